@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
+
+from accounts.models import UserAccount
+
+
+class AccountCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = UserAccount
+        fields = ["email", "name", "type"]
+
+
+class AccountChangeForm(UserChangeForm):
+    class Meta:
+        model = UserAccount
+        fields = "__all__"
+
+
+@admin.register(UserAccount)
+class UserAccountAdmin(UserAdmin):
+    add_form = AccountCreationForm
+    form = AccountChangeForm
+    list_display = ["id", "name", "email", "type", "is_active", "date_joined"]
+    list_filter = [("type", ChoiceDropdownFilter), "is_active", "is_staff"]
+    search_fields = ["email", "name"]
+    ordering = ["-date_joined"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Account", {"fields": ["name", "type", "is_active", "date_joined", "last_login"]}),
+        ("Permissions", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "type", "password1", "password2"]}),
+    ]
+    filter_horizontal = ["groups", "user_permissions"]

@@ -1,0 +1,80 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserAccountManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        """The whole address, lower-cased: `Ann@X.com` and `ann@x.com` are one account."""
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email=self.normalize_email(username))
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        extra_fields.setdefault("type", UserAccount.Type.USER)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("name", "Administrator")
+        return self.create_user(email, password, **extra_fields)
+
+
+class UserAccount(AbstractBaseUser, PermissionsMixin):
+    """An account: a developer/candidate (`user`) or an employer (`company`), chosen at sign-up."""
+
+    class Type(models.TextChoices):
+        USER = "user", "Developer"
+        COMPANY = "company", "Company"
+
+    email = models.EmailField(max_length=254, unique=True)
+    name = models.CharField(max_length=255)
+    type = models.CharField(max_length=10, choices=Type.choices, default=Type.USER, db_index=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserAccountManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name", "type"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_unique_email_ci"),
+            models.CheckConstraint(
+                condition=models.Q(type__in=["user", "company"]), name="accounts_type_valid"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        self.email = UserAccountManager.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = UserAccountManager.normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.type == self.Type.USER
+
+    @property
+    def is_company(self) -> bool:
+        return self.type == self.Type.COMPANY
+
+    def __str__(self):
+        return self.email

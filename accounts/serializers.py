@@ -1,0 +1,33 @@
+from djoser.serializers import UserCreatePasswordRetypeSerializer as DjoserCreateRetypeSerializer
+from rest_framework import serializers
+
+from accounts.models import UserAccount, UserAccountManager
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """What anyone is shown of an account: never a password hash or permission flags.
+
+    Only `name` can change after sign-up; `type` is chosen once (api-contract 4).
+    """
+
+    class Meta:
+        model = UserAccount
+        fields = ["id", "name", "email", "type"]
+        read_only_fields = ["id", "email", "type"]
+
+
+class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):
+    """Sign-up: name, email, type (`user` or `company`), password and re_password."""
+
+    type = serializers.ChoiceField(choices=UserAccount.Type.choices)
+    name = serializers.CharField(max_length=255)
+
+    class Meta:
+        model = UserAccount
+        fields = ["id", "name", "email", "type", "password"]
+
+    def validate_email(self, value):
+        email = UserAccountManager.normalize_email(value)
+        if UserAccount.objects.filter(email=email).exists():
+            raise serializers.ValidationError("A user with this email already exists.")
+        return email

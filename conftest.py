@@ -1,0 +1,59 @@
+"""Fixtures every app's tests share: API clients logged in as each kind of account."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle and login-failure counts must not leak between tests (Redis is shared)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def client_for(user=None):
+    """An APIClient sending the SPA's `Authorization: JWT <access>` header for `user`."""
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"JWT {AccessToken.for_user(user)}")
+    return client
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def candidate(db):
+    return CandidateFactory()
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def candidate_client(candidate):
+    return client_for(candidate)
+
+
+@pytest.fixture
+def company_client(company):
+    return client_for(company)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return client_for(staff)

@@ -1,0 +1,33 @@
+"""JSON everywhere: DRF errors keep DRF's shape, and Django-level 404/500 are JSON too."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+
+def json_exception_handler(exc, context):
+    """DRF's handler, plus model validation and integrity errors turned into 400s, not 500s.
+
+    A constraint the serializer did not foresee (a race between two creates, say) must still give
+    the client a 4xx; the surrounding transaction is rolled back by the view's atomic block.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, IntegrityError):
+        return Response(
+            {"detail": "The request conflicts with existing data."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return exception_handler(exc, context)
+
+
+def not_found(request, exception=None, *args, **kwargs):
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def server_error(request, *args, **kwargs):
+    return JsonResponse({"detail": "Internal server error."}, status=500)

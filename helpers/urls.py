@@ -1,0 +1,12 @@
+"""Routes that answer with and without a trailing slash, never with a redirect (api-contract 1.2)."""
+
+from django.urls import re_path
+
+
+def route(pattern, view, name=None):
+    """`route("profile/<int:pk>", view)` matches `profile/7` and `profile/7/`.
+
+    `<int:name>` is the only converter needed by the contract's paths.
+    """
+    regex = pattern.replace("<int:", "(?P<").replace(">", r">[0-9]+)")
+    return re_path(rf"^{regex}/?$", view, name=name)

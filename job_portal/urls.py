@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from helpers.errors import not_found
+from helpers.urls import route
+from job_portal.views import health
+from jobs.recommendations import CandidatesForJobView, JobsForCandidateView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("auth/", include("accounts.urls")),
+    # Recommendations join candidates and jobs; they live with the jobs app (jobs/recommendations.py).
+    route("user/recommend/list", CandidatesForJobView.as_view(), name="recommend-candidates"),
+    route("job/recommended", JobsForCandidateView.as_view(), name="recommend-jobs"),
+    path("user/", include("profiles.urls")),
+    path("job/", include("jobs.urls")),
+    path("question/", include("assessments.urls")),
+    path("health/", health, name="health"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Unknown paths get a JSON 404, never HTML (api-contract 1.2), even with DEBUG on.
+    re_path(r"^(?!static/|admin/).*$", not_found),
+]
+
+handler404 = "helpers.errors.not_found"
+handler500 = "helpers.errors.server_error"

@@ -1,0 +1,28 @@
+import factory
+
+from accounts.tests.factories import CompanyFactory
+from jobs import models
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Job
+
+    user = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Backend Engineer {n}")
+    description = "Build and run our APIs."
+    work_email = "jobs@company.example"
+    hiring_needs = models.HiringNeeds.FULL_TIME
+    current_employees = models.CompanySize.MEDIUM
+    name = factory.Faker("company")
+    phone = "+1 555 0100"
+    website = "company.example"
+
+
+class JobSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.JobSkill
+
+    job = factory.SubFactory(JobFactory)
+    name = factory.Iterator(["Python", "React", "Node.js", "Go", "Java"])
+    rating = 7

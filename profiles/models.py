@@ -1,0 +1,179 @@
+"""A candidate's sections (one row each, except education and skills) and a company's profile.
+
+The SPA reads each one-per-user section as an array and shows element [0]; the unique constraint
+on `user` makes that the only element (api-contract 7.10).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+
+class EnglishProficiency(models.TextChoices):
+    GREAT = "Great"
+    AVERAGE = "Average"
+    BASIC = "Basic"
+
+
+class AvailabilityType(models.TextChoices):
+    NOT_AVAILABLE = "Not Available"
+    PART_TIME = "Part Time"
+    FULL_TIME = "Full Time"
+    PRE_FULL_TIME = "Pre FullTime"
+
+
+class ReadyToStart(models.TextChoices):
+    NOW = "now"
+    ONE_WEEK = "in 1 week"
+    TWO_WEEKS = "in 2 weeks"
+    ONE_MONTH = "in 1 month"
+    LATER = "more than 1 month"
+
+
+class PreferredRole(models.TextChoices):
+    WEB_FRONTEND = "Web Frontend"
+    WEB_BACKEND = "Web Backend"
+    FULLSTACK_BE = "Fullstack (BE Heavy)"
+    FULLSTACK_FE = "Fullstack (FE Heavy)"
+    MOBILE = "Mobile"
+    MACHINE_LEARNING = "Machine Learning"
+    DEVOPS = "DevOps"
+    OTHER = "Other"
+
+
+class OwnedRow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def _one_per_user(name):
+    return models.UniqueConstraint(fields=["user"], name=name)
+
+
+class Profile(OwnedRow):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiles")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    country = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    bio = models.TextField(max_length=5000, blank=True)
+    github_link = models.CharField(max_length=255, blank=True)
+    linkedin_link = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [_one_per_user("profiles_profile_one_per_user")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Experience(OwnedRow):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiences")
+    years_of_experience = models.PositiveSmallIntegerField()
+    years_of_remote_experience = models.PositiveSmallIntegerField()
+    english_proficiency = models.CharField(max_length=20, choices=EnglishProficiency.choices)
+
+    class Meta:
+        constraints = [
+            _one_per_user("profiles_experience_one_per_user"),
+            models.CheckConstraint(
+                condition=Q(years_of_experience__lte=60)
+                & Q(years_of_remote_experience__lte=F("years_of_experience")),
+                name="profiles_experience_years_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["english_proficiency"]), models.Index(fields=["years_of_experience"])]
+
+    def __str__(self):
+        return f"{self.years_of_experience} years, English {self.english_proficiency}"
+
+
+class Availability(OwnedRow):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availabilities"
+    )
+    availability_type = models.CharField(max_length=20, choices=AvailabilityType.choices, db_index=True)
+    ready_to_start_in = models.CharField(max_length=20, choices=ReadyToStart.choices)
+
+    class Meta:
+        constraints = [_one_per_user("profiles_availability_one_per_user")]
+        verbose_name_plural = "availabilities"
+
+    def __str__(self):
+        return f"{self.availability_type}, ready {self.ready_to_start_in}"
+
+
+class RoleSalary(OwnedRow):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    preferred_role = models.CharField(max_length=30, choices=PreferredRole.choices, db_index=True)
+    current_salary = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [_one_per_user("profiles_rolesalary_one_per_user")]
+        verbose_name = "role and salary"
+        verbose_name_plural = "roles and salaries"
+
+    def __str__(self):
+        return self.preferred_role
+
+
+class Education(OwnedRow):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="educations")
+    degree = models.CharField(max_length=255)
+    college = models.CharField(max_length=255)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="profiles_education_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.degree}, {self.college}"
+
+
+class UserSkill(OwnedRow):
+    """A candidate's skill; `name` is canonical (helpers.skills.canonical_skill_name)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(max_length=100, db_index=True)
+    rating = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="profiles_userskill_unique_name"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=10), name="profiles_userskill_rating_1_10"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.rating})"
+
+
+class Company(OwnedRow):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="companies")
+    name = models.CharField(max_length=200)
+    about = models.TextField(max_length=5000, blank=True)
+    phone = models.CharField(max_length=100, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    website = models.CharField(max_length=255, blank=True)
+    linkedin_link = models.CharField(max_length=255, blank=True)
+    twitter_link = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [_one_per_user("profiles_company_one_per_user")]
+        verbose_name_plural = "companies"
+
+    def __str__(self):
+        return self.name
