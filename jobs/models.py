@@ -3,6 +3,20 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from helpers.skills import canonical_skill_name
+
+
+def normalise_choice(value, choices):
+    """The stored spelling of `value` among the values `choices`, compared case-insensitively after trimming.
+
+    The SPA sends `Part time` where the stored value is `Part Time` (api-contract 2.6); any value
+    that matches no choice is returned unchanged so that validation can reject it.
+    """
+    if not isinstance(value, str):
+        return value
+    folded = value.strip().casefold()
+    return next((choice for choice in choices if choice.casefold() == folded), value)
+
 
 class HiringNeeds(models.TextChoices):
     NOT_AVAILABLE = "Not Available"
@@ -18,12 +32,27 @@ class CompanySize(models.TextChoices):
     HUGE = "1000+"
 
 
+class JobStatus(models.TextChoices):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class JobQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Job.Status.OPEN)
+
+    def visible_to(self, user):
+        """What `user` may read: every open job, plus the caller's own jobs whatever their status.
+
+        The owner keeps seeing a closed job (its detail page and skills); nobody else does.
+        """
+        return self.filter(Q(status=Job.Status.OPEN) | Q(user=user))
+
+
 class Job(models.Model):
     """A job posted by a company account (`user` is the owner)."""
 
-    class Status(models.TextChoices):
-        OPEN = "open"
-        CLOSED = "closed"
+    Status = JobStatus
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
     title = models.CharField(max_length=200)
@@ -38,9 +67,25 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = JobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="jobs_job_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="jobs_job_status_created"),
+            # GET /job/ and /job/last: the owner's jobs, newest first.
+            models.Index(fields=["user", "-created_at", "-id"], name="jobs_job_user_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hiring_needs__in=HiringNeeds.values), name="jobs_job_hiring_needs_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(current_employees__in=CompanySize.values),
+                name="jobs_job_current_employees_valid",
+            ),
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="jobs_job_status_valid"),
+        ]
 
     def __str__(self):
         return self.title
@@ -54,12 +99,19 @@ class JobSkill(models.Model):
     rating = models.PositiveSmallIntegerField()
 
     class Meta:
+        ordering = ["job_id", "id"]
         constraints = [
             models.UniqueConstraint("job", Lower("name"), name="jobs_jobskill_unique_name"),
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=10), name="jobs_jobskill_rating_1_10"
             ),
+            models.CheckConstraint(condition=~Q(name=""), name="jobs_jobskill_name_not_blank"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.rating})"
+
+    def clean(self):
+        """Forms (the admin) store the canonical spelling too, so `nodejs` cannot sit beside `Node.js`."""
+        super().clean()
+        self.name = canonical_skill_name(self.name or "")

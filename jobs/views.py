@@ -1,0 +1,128 @@
+"""The /job/ endpoints of the SPA contract (api-contract 2.4, 2.7.1, 4, 5).
+
+Companies write their own jobs and skills; every logged-in account reads open jobs. Another
+company's job is a 404, never a 403, so its existence is not confirmed.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.permissions import IsCompany, IsCompanyOrReadOnly
+from helpers.pagination import OptInLimitOffsetPagination
+from jobs.filters import JobFilter, JobSkillFilter
+from jobs.models import Job, JobSkill
+from jobs.serializers import JobSerializer, JobSkillSerializer, JobSkillUpdateSerializer
+
+
+class PartialPutMixin:
+    """PUT is a partial update: the SPA's edit forms leave unchanged fields out (api-contract 2.7.4)."""
+
+    def put(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+class OwnJobListCreateView(generics.ListCreateAPIView):
+    """`GET /job/`: the caller's jobs, newest first, open and closed. `POST /job/`: post a job."""
+
+    permission_classes = [IsCompany]
+    serializer_class = JobSerializer
+    filterset_class = JobFilter
+    pagination_class = OptInLimitOffsetPagination
+
+    def get_queryset(self):
+        return Job.objects.filter(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.save(user=self.request.user)
+
+
+class LastJobView(generics.RetrieveAPIView):
+    """`GET /job/last`: the job the caller created most recently, as one object (2.7.1); 404 if none."""
+
+    permission_classes = [IsCompany]
+    serializer_class = JobSerializer
+
+    def get_object(self):
+        job = Job.objects.filter(user=self.request.user).order_by("-created_at", "-id").first()
+        if job is None:
+            raise Http404("You have not posted a job yet.")
+        return job
+
+
+class OpenJobListView(generics.ListAPIView):
+    """`GET /job/list`: open jobs of every company, newest first, for both account types.
+
+    The caller's own closed jobs are included too, as everywhere a job is read (`visible_to`).
+    """
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = JobSerializer
+    filterset_class = JobFilter
+    pagination_class = OptInLimitOffsetPagination
+
+    def get_queryset(self):
+        return Job.objects.visible_to(self.request.user)
+
+
+class OwnJobDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIView):
+    """`GET/PUT/PATCH/DELETE /job/<id>`: the owner's job; closing it is `PATCH {"status": "closed"}`."""
+
+    permission_classes = [IsCompany]
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        return Job.objects.filter(user=self.request.user)
+
+
+class SingleJobView(generics.GenericAPIView):
+    """`GET /job/<id>/single`: the job as a one-element array, which the SPA reads as [0] (2.4)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = JobSerializer
+
+    def get_queryset(self):
+        return Job.objects.visible_to(self.request.user)
+
+    @extend_schema(responses=JobSerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        return Response([self.get_serializer(self.get_object()).data])
+
+
+class JobSkillListCreateView(generics.ListCreateAPIView):
+    """`GET /job/skills`: skills of every job the caller can see (`?job=<id>` narrows it).
+
+    `POST /job/skills`: a company adds a skill to one of its own jobs (one request per skill).
+    """
+
+    permission_classes = [IsCompanyOrReadOnly]
+    serializer_class = JobSkillSerializer
+    filterset_class = JobSkillFilter
+    pagination_class = OptInLimitOffsetPagination
+
+    def get_queryset(self):
+        return JobSkill.objects.filter(job__in=Job.objects.visible_to(self.request.user))
+
+
+class JobSkillsOfJobView(generics.ListAPIView):
+    """`GET /job/skills/<job_id>`: one job's skills; `[]` for a job the caller cannot see."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = JobSkillSerializer
+    pagination_class = OptInLimitOffsetPagination
+
+    def get_queryset(self):
+        visible = Job.objects.visible_to(self.request.user).filter(pk=self.kwargs["job_id"])
+        return JobSkill.objects.filter(job__in=visible)
+
+
+class OwnJobSkillDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIView):
+    """`GET/PUT/PATCH/DELETE /job/skills/item/<id>`: a company corrects a skill of its own job."""
+
+    permission_classes = [IsCompany]
+    serializer_class = JobSkillUpdateSerializer
+
+    def get_queryset(self):
+        return JobSkill.objects.filter(job__user=self.request.user)
