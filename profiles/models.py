@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from helpers.skills import canonical_skill_name
+
 
 class EnglishProficiency(models.TextChoices):
     GREAT = "Great"
@@ -146,10 +148,12 @@ class UserSkill(OwnedRow):
     """A candidate's skill; `name` is canonical (helpers.skills.canonical_skill_name)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skills")
-    name = models.CharField(max_length=100, db_index=True)
+    name = models.CharField(max_length=100)
     rating = models.PositiveSmallIntegerField()
 
     class Meta:
+        # Recruiter search asks "has skill X rated at least N" (GET /user/list?skill=X:N).
+        indexes = [models.Index(fields=["name", "rating"], name="profiles_userskill_name_rating")]
         constraints = [
             models.UniqueConstraint("user", Lower("name"), name="profiles_userskill_unique_name"),
             models.CheckConstraint(
@@ -159,6 +163,11 @@ class UserSkill(OwnedRow):
 
     def __str__(self):
         return f"{self.name} ({self.rating})"
+
+    def clean(self):
+        """Forms (the admin) store the canonical spelling too, so `nodejs` cannot sit beside `Node.js`."""
+        super().clean()
+        self.name = canonical_skill_name(self.name or "")
 
 
 class Company(OwnedRow):

@@ -1,0 +1,168 @@
+"""Input rules and output shapes of the profile sections (api-contract 2.1, 2.2, 2.6, 5).
+
+Every section answers with `user` as the owner's integer id; a `user` sent in a body is ignored,
+because the owner always comes from the token (the views save with `user=request.user`).
+"""
+
+from rest_framework import serializers
+
+from accounts.models import UserAccount
+from helpers.skills import canonical_skill_name
+from profiles import models
+
+MAX_YEARS = 60
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    """Shared by every section: `user` is output only, and a one-per-user section refuses a second row.
+
+    `one_per_user` sections (profile, experience, availability, role, company) are shown by the SPA as
+    element [0]; the unique constraint on `user` backs this check up under concurrent creates.
+    """
+
+    one_per_user = True
+
+    def validate(self, attrs):
+        if self.instance is None and self.one_per_user:
+            existing = self.Meta.model.objects.filter(user=self.context["request"].user).first()
+            if existing is not None:
+                name = self.Meta.model._meta.verbose_name
+                raise serializers.ValidationError(
+                    f"You already have a {name} (id {existing.pk}); update it with PUT instead.",
+                    code="exists",
+                )
+        return attrs
+
+    def current(self, attrs, field):
+        """The value `field` will have after this (possibly partial) write."""
+        if field in attrs:
+            return attrs[field]
+        return getattr(self.instance, field, None)
+
+
+class ProfileSerializer(SectionSerializer):
+    class Meta:
+        model = models.Profile
+        fields = [
+            "id",
+            "user",
+            "first_name",
+            "last_name",
+            "country",
+            "phone",
+            "bio",
+            "github_link",
+            "linkedin_link",
+        ]
+        read_only_fields = ["user"]
+
+
+class ExperienceSerializer(SectionSerializer):
+    # The SPA sends these from text inputs, as strings like "4"; IntegerField converts them.
+    years_of_experience = serializers.IntegerField(min_value=0, max_value=MAX_YEARS)
+    years_of_remote_experience = serializers.IntegerField(min_value=0, max_value=MAX_YEARS)
+
+    class Meta:
+        model = models.Experience
+        fields = ["id", "user", "years_of_experience", "years_of_remote_experience", "english_proficiency"]
+        read_only_fields = ["user"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        total = self.current(attrs, "years_of_experience")
+        remote = self.current(attrs, "years_of_remote_experience")
+        if total is not None and remote is not None and remote > total:
+            raise serializers.ValidationError(
+                {"years_of_remote_experience": "Remote years cannot exceed total years of experience."}
+            )
+        return attrs
+
+
+class AvailabilitySerializer(SectionSerializer):
+    class Meta:
+        model = models.Availability
+        fields = ["id", "user", "availability_type", "ready_to_start_in"]
+        read_only_fields = ["user"]
+
+
+class RoleSalarySerializer(SectionSerializer):
+    class Meta:
+        model = models.RoleSalary
+        fields = ["id", "user", "preferred_role", "current_salary"]
+        read_only_fields = ["user"]
+
+
+class BlankAsNullDateField(serializers.DateField):
+    """A cleared date input arrives as `''`; it means "no date", like null."""
+
+    def to_internal_value(self, value):
+        if value == "":
+            return None
+        return super().to_internal_value(value)
+
+
+class EducationSerializer(SectionSerializer):
+    one_per_user = False
+    start_date = serializers.DateField(input_formats=["%Y-%m-%d"])
+    end_date = BlankAsNullDateField(input_formats=["%Y-%m-%d"], required=False, allow_null=True)
+
+    class Meta:
+        model = models.Education
+        fields = ["id", "user", "degree", "college", "start_date", "end_date"]
+        read_only_fields = ["user"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start = self.current(attrs, "start_date")
+        end = self.current(attrs, "end_date")
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError({"end_date": "The end date cannot be before the start date."})
+        return attrs
+
+
+class UserSkillSerializer(SectionSerializer):
+    """A skill `{id, user, name, rating}`; the name is stored in its canonical spelling."""
+
+    one_per_user = False
+    rating = serializers.IntegerField(min_value=1, max_value=10)
+
+    class Meta:
+        model = models.UserSkill
+        fields = ["id", "user", "name", "rating"]
+        read_only_fields = ["user"]
+
+    def validate_name(self, value):
+        name = canonical_skill_name(value)
+        owner = self.instance.user if self.instance is not None else self.context["request"].user
+        same = models.UserSkill.objects.filter(user=owner, name__iexact=name)
+        if self.instance is not None:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise serializers.ValidationError(f"You already have the skill {name}.", code="exists")
+        return name
+
+
+class CompanyProfileSerializer(SectionSerializer):
+    class Meta:
+        model = models.Company
+        fields = [
+            "id",
+            "user",
+            "name",
+            "about",
+            "phone",
+            "address",
+            "website",
+            "linkedin_link",
+            "twitter_link",
+        ]
+        read_only_fields = ["user"]
+
+
+class PublicCandidateSerializer(serializers.ModelSerializer):
+    """The public view of an account: never the password hash or permission flags (api-contract 7.1)."""
+
+    class Meta:
+        model = UserAccount
+        fields = ["id", "name", "email", "type"]
+        read_only_fields = fields
