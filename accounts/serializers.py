@@ -1,3 +1,4 @@
+from djoser.serializers import SendEmailResetSerializer as DjoserSendEmailResetSerializer
 from djoser.serializers import UserCreatePasswordRetypeSerializer as DjoserCreateRetypeSerializer
 from rest_framework import serializers
 
@@ -31,3 +32,10 @@ class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):
         if UserAccount.objects.filter(email=email).exists():
             raise serializers.ValidationError("A user with this email already exists.")
         return email
+
+
+class SendEmailResetSerializer(DjoserSendEmailResetSerializer):
+    """reset_password and resend_activation find the account whatever the case of the email."""
+
+    def validate_email(self, value):
+        return UserAccountManager.normalize_email(value)

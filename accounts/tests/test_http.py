@@ -1,0 +1,97 @@
+"""HTTP behaviour every client relies on: JSON 404s, no redirects, health, CORS."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError, connection
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
+@pytest.mark.parametrize("path", ["/nope", "/job", "/api/v1/jobs/", "/auth/nothing/"])
+def test_unknown_paths_get_a_json_404(api_client, method, path):
+    response = getattr(api_client, method)(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_auth_paths_without_their_slash_are_not_redirected(api_client):
+    response = api_client.post("/auth/users", {"email": "a@example.com"}, format="json")
+    assert response.status_code == 404
+
+
+def test_health_reports_the_database(api_client):
+    response = api_client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_is_503_naming_the_database_when_it_is_down(api_client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_cors_preflight_allows_the_spa_origin_and_headers(api_client):
+    response = api_client.options(
+        "/user/profile",
+        HTTP_ORIGIN="http://localhost:3000",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PUT",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization,content-type,x-csrftoken",
+    )
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert "PUT" in response["Access-Control-Allow-Methods"]
+    assert "x-csrftoken" in response["Access-Control-Allow-Headers"]
+
+
+def run_manage(*args, env):
+    base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_without_debug_a_missing_secret_key_refuses_to_start():
+    result = run_manage("check", env={"DEBUG": "False", "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        "DEBUG": "False",
+        "SECRET_KEY": "k" * 64 + "-unique-production-secret-key-for-the-deploy-check",
+        "ALLOWED_HOSTS": "api.example.com",
+        "SECURE_SSL_REDIRECT": "True",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "True",
+        "SECURE_HSTS_PRELOAD": "True",
+        "SESSION_COOKIE_SECURE": "True",
+        "CSRF_COOKIE_SECURE": "True",
+        "SECURE_PROXY_SSL_HEADER": "True",
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 0, result.stderr + result.stdout
