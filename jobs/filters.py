@@ -68,10 +68,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """The chosen ordering, with the id as the last key so pages never overlap or skip rows."""
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = [self.get_ordering_value(param) for param in value if param not in self.empty_values]
-        return qs.order_by(*ordering, "-id")
+        ordering = [self.get_ordering_value(param) for param in value or [] if param]
+        return qs.order_by(*ordering, "-id") if ordering else qs
 
 
 class JobFilter(django_filters.FilterSet):

@@ -8,6 +8,9 @@ class JobFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Job
 
+    class Params:
+        closed = factory.Trait(status=models.Job.Status.CLOSED)
+
     user = factory.SubFactory(CompanyFactory)
     title = factory.Sequence(lambda n: f"Backend Engineer {n}")
     description = "Build and run our APIs."
