@@ -1,0 +1,228 @@
+"""The matcher: the one definition of a candidate's score for a job. Pure: plain data in, plain data out.
+
+The formula is the original engine's, kept so that existing rankings do not change::
+
+    S = number of skills the job requires, taken in JobSkill id order
+    weight = 100 / S
+    rate = 0
+    for each required skill (name, job_rating):
+        if the candidate has a skill with the same canonical name, rated r:
+            rate += weight * (1 - abs(r - job_rating) / 10)
+    if the candidate has an availability and its type differs from the job's hiring needs:
+        rate *= 0.8
+    score = int(rate)            # truncation, as the original's int(); never rounding
+
+The floating-point operations are exactly the original's, in the same order, so truncation gives the
+same integers: with 3 skills each weighs 33.333333333333336, and three perfect matches sum to
+100.00000000000001 (score 100) while sums that land a hair below a whole number stay below it.
+
+Only candidates with a score above 0 are ranked: highest score first, ties by candidate id. A job
+without skills ranks nobody. Names are compared after `canonical_skill_name`, so a candidate's
+`NodeJS` meets a job's `Node.js` even in rows written before names were canonicalised; if two of a
+candidate's skills share a canonical name, the higher rating counts.
+
+Every score comes with an explanation, a JSON-ready dict::
+
+    {"skills": [{"name", "job_rating", "candidate_rating" (None if missing),
+                 "points" (earned, before the availability factor, 2 decimals),
+                 "points_lost" (weight - points)}, ...],   # in the job's skill order
+     "availability_factor": 1.0 or 0.8,
+     "missing_skills": [names the candidate lacks]}
+
+Explanations are memoised per distinct (ratings, availability factor) and shared between results:
+treat them as read-only.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from helpers.skills import canonical_skill_name
+
+AVAILABILITY_MISMATCH_FACTOR = 0.8
+
+RequiredSkill = tuple[str, int]
+"""(name, rating) of one skill a job requires."""
+
+Explanation = dict[str, Any]
+
+
+class Match(NamedTuple):
+    rate: int
+    explanation: Explanation
+
+
+class RankedCandidate(NamedTuple):
+    candidate_id: int
+    rate: int
+    explanation: Explanation
+
+
+class JobRequirements(NamedTuple):
+    """What a job asks for: enough to score anyone against it."""
+
+    job_id: int
+    hiring_needs: str
+    skills: Sequence[RequiredSkill]
+
+
+class RankedJob(NamedTuple):
+    job_id: int
+    rate: int
+    explanation: Explanation
+
+
+class JobMatcher:
+    """Scores many candidates against one job.
+
+    The score depends only on the candidate's rating for each required skill and on whether their
+    availability differs from the job's hiring needs, so each distinct combination is computed once
+    and its explanation shared; that keeps ranking 100,000 candidates fast and small.
+    """
+
+    def __init__(self, job_skills: Sequence[RequiredSkill], hiring_needs: str):
+        self.skills = [(canonical_skill_name(name), rating) for name, rating in job_skills]
+        self.hiring_needs = hiring_needs
+        self.weight = 100 / len(self.skills) if self.skills else 0.0
+        self._slots_by_canonical: dict[str, tuple[int, ...]] = {}
+        for slot, (name, _rating) in enumerate(self.skills):
+            self._slots_by_canonical[name] = (*self._slots_by_canonical.get(name, ()), slot)
+        self._slots_by_name: dict[str, tuple[int, ...]] = {}
+        self._matches: dict[tuple[tuple[int | None, ...], bool], Match] = {}
+        self._entries: dict[tuple[int, int | None], dict[str, Any]] = {}
+
+    def slots(self, name: str) -> tuple[int, ...]:
+        """Positions among the job's skills that a candidate skill called `name` fills (often none)."""
+        slots = self._slots_by_name.get(name)
+        if slots is None:
+            slots = self._slots_by_name[name] = self._slots_by_canonical.get(canonical_skill_name(name), ())
+        return slots
+
+    def is_mismatch(self, availability: str | None) -> bool:
+        return availability is not None and availability != self.hiring_needs
+
+    def align(self, candidate_skills: Mapping[str, int]) -> list[int | None]:
+        """The candidate's rating for each required skill, in the job's order (None where missing)."""
+        ratings: list[int | None] = [None] * len(self.skills)
+        for name, rating in candidate_skills.items():
+            for slot in self.slots(name):
+                current = ratings[slot]
+                if current is None or rating > current:
+                    ratings[slot] = rating
+        return ratings
+
+    def match(self, candidate_skills: Mapping[str, int], availability: str | None) -> Match:
+        """Score and explanation of one candidate: skills as {name: rating}, availability type or None."""
+        return self.match_aligned(tuple(self.align(candidate_skills)), self.is_mismatch(availability))
+
+    def match_aligned(self, ratings: tuple[int | None, ...], mismatch: bool) -> Match:
+        key = (ratings, mismatch)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = self._compute(ratings, mismatch)
+        return found
+
+    def _compute(self, ratings: tuple[int | None, ...], mismatch: bool) -> Match:
+        weight = self.weight
+        rate = 0
+        for (_name, job_rating), rating in zip(self.skills, ratings, strict=True):
+            if rating is not None:
+                rate += weight * (1 - abs(rating - job_rating) / 10)
+        if mismatch:
+            rate *= AVAILABILITY_MISMATCH_FACTOR
+        explanation = {
+            "skills": [self._entry(slot, rating) for slot, rating in enumerate(ratings)],
+            "availability_factor": AVAILABILITY_MISMATCH_FACTOR if mismatch else 1.0,
+            "missing_skills": [
+                name for (name, _), rating in zip(self.skills, ratings, strict=True) if rating is None
+            ],
+        }
+        return Match(int(rate), explanation)
+
+    def _entry(self, slot: int, rating: int | None) -> dict[str, Any]:
+        entry = self._entries.get((slot, rating))
+        if entry is None:
+            name, job_rating = self.skills[slot]
+            points = 0.0 if rating is None else self.weight * (1 - abs(rating - job_rating) / 10)
+            entry = self._entries[(slot, rating)] = {
+                "name": name,
+                "job_rating": job_rating,
+                "candidate_rating": rating,
+                "points": round(points, 2),
+                "points_lost": round(self.weight - points, 2),
+            }
+        return entry
+
+    def rank(
+        self, skill_rows: Iterable[tuple[int, str, int]], availabilities: Mapping[int, str | None]
+    ) -> list[RankedCandidate]:
+        """Rank candidates from their skill rows (candidate id, skill name, rating).
+
+        Rows of skills the job does not require are ignored, so a caller may pass only the rows
+        whose names the job requires; a candidate absent from the rows has no score.
+        `availabilities` maps candidate id to availability type (absent or None: no availability).
+        """
+        size = len(self.skills)
+        if not size:
+            return []
+        aligned: dict[int, list[int | None]] = {}
+        slots_by_name = self._slots_by_name
+        for candidate_id, name, rating in skill_rows:
+            slots = slots_by_name.get(name)
+            if slots is None:
+                slots = self.slots(name)
+            if not slots:
+                continue
+            ratings = aligned.get(candidate_id)
+            if ratings is None:
+                ratings = aligned[candidate_id] = [None] * size
+            for slot in slots:
+                current = ratings[slot]
+                if current is None or rating > current:
+                    ratings[slot] = rating
+        hiring_needs = self.hiring_needs
+        ranked = []
+        for candidate_id in sorted(aligned):
+            availability = availabilities.get(candidate_id)
+            mismatch = availability is not None and availability != hiring_needs
+            rate, explanation = self.match_aligned(tuple(aligned[candidate_id]), mismatch)
+            if rate > 0:
+                ranked.append(RankedCandidate(candidate_id, rate, explanation))
+        ranked.sort(key=_by_rate_descending)
+        return ranked
+
+
+def _by_rate_descending(item: RankedCandidate | RankedJob) -> int:
+    return -item.rate
+
+
+def score_candidate(
+    job_skills: Sequence[RequiredSkill],
+    hiring_needs: str,
+    candidate_skills: Mapping[str, int],
+    availability: str | None,
+) -> Match:
+    """One candidate's score for one job (see the module docstring for the formula)."""
+    return JobMatcher(job_skills, hiring_needs).match(candidate_skills, availability)
+
+
+def rank_candidates(
+    job_skills: Sequence[RequiredSkill],
+    hiring_needs: str,
+    skill_rows: Iterable[tuple[int, str, int]],
+    availabilities: Mapping[int, str | None],
+) -> list[RankedCandidate]:
+    """Candidates with a score above 0, best first, ties by candidate id (see `JobMatcher.rank`)."""
+    return JobMatcher(job_skills, hiring_needs).rank(skill_rows, availabilities)
+
+
+def rank_jobs(
+    candidate_skills: Mapping[str, int], availability: str | None, jobs: Iterable[JobRequirements]
+) -> list[RankedJob]:
+    """Jobs in which the candidate scores above 0, best first, ties newest (highest id) first."""
+    ranked = []
+    for job in jobs:
+        rate, explanation = JobMatcher(job.skills, job.hiring_needs).match(candidate_skills, availability)
+        if rate > 0:
+            ranked.append(RankedJob(job.job_id, rate, explanation))
+    ranked.sort(key=lambda item: (-item.rate, -item.job_id))
+    return ranked

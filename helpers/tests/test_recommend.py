@@ -1,0 +1,208 @@
+"""The matcher without a database: hand-computed scores, truncation edges, and the original's ranking."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.recommend import JobMatcher, JobRequirements, rank_candidates, rank_jobs, score_candidate
+
+FULL_TIME = "Full Time"
+AVAILABILITIES = ["Not Available", "Part Time", "Full Time", "Pre FullTime"]
+
+
+def original_ranking(job_skills, hiring_needs, candidates):
+    """The original engine's loop over plain data: candidates are (id, {name: rating}, availability)."""
+    if not job_skills:
+        return []
+    weight = 100 / len(job_skills)
+    result = []
+    for candidate_id, skills, availability in candidates:
+        rate = 0
+        for name, job_rating in job_skills:
+            if name in skills:
+                rate += weight * (1 - abs(skills[name] - job_rating) / 10)
+        if availability and availability != hiring_needs:
+            rate *= 0.8
+        rate = int(rate)
+        if rate > 0:
+            result.append((candidate_id, rate))
+    return sorted(result, key=lambda item: (-item[1], item[0]))
+
+
+def ranking(job_skills, hiring_needs, candidates):
+    rows = [(cid, name, rating) for cid, skills, _ in candidates for name, rating in skills.items()]
+    availabilities = {cid: availability for cid, _, availability in candidates}
+    return [(r.candidate_id, r.rate) for r in rank_candidates(job_skills, hiring_needs, rows, availabilities)]
+
+
+@pytest.mark.parametrize(
+    ("job_skills", "candidate_skills", "availability", "rate"),
+    [
+        ([("Python", 8)], {"Python": 8}, FULL_TIME, 100),
+        ([("Python", 8)], {"Python": 5}, FULL_TIME, 70),
+        ([("Python", 8)], {"Python": 5}, None, 70),
+        ([("Python", 8)], {"Python": 5}, "Part Time", 56),
+        ([("Python", 8), ("React", 6)], {"Python": 8}, FULL_TIME, 50),
+        ([("Python", 8), ("React", 6)], {"Python": 8, "React": 1}, FULL_TIME, 75),
+        ([("Python", 8), ("React", 6)], {"Go": 8}, FULL_TIME, 0),
+        # 1 - 9/10 is 0.09999999999999998 in floating point: 9.999999999999998 truncates to 9.
+        ([("Python", 1)], {"Python": 10}, FULL_TIME, 9),
+        ([("Python", 1)], {"Python": 10}, "Pre FullTime", 7),
+        ([("A", 5), ("B", 5), ("C", 5), ("D", 5)], {"A": 5, "C": 3}, FULL_TIME, 45),
+    ],
+)
+def test_score_matches_hand_computation(job_skills, candidate_skills, availability, rate):
+    assert score_candidate(job_skills, FULL_TIME, candidate_skills, availability).rate == rate
+
+
+def test_explanation_lists_points_per_skill_availability_factor_and_missing_skills():
+    match = score_candidate(
+        [("Python", 8), ("React", 6), ("Go", 3)], FULL_TIME, {"Python": 5, "Go": 3}, "Part Time"
+    )
+
+    assert match.rate == 45  # (100/3 * 0.7 + 100/3) * 0.8 = 45.33
+    assert match.explanation == {
+        "skills": [
+            {"name": "Python", "job_rating": 8, "candidate_rating": 5, "points": 23.33, "points_lost": 10.0},
+            {"name": "React", "job_rating": 6, "candidate_rating": None, "points": 0.0, "points_lost": 33.33},
+            {"name": "Go", "job_rating": 3, "candidate_rating": 3, "points": 33.33, "points_lost": 0.0},
+        ],
+        "availability_factor": 0.8,
+        "missing_skills": ["React"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("job_ratings", "candidate_ratings", "rate"),
+    [
+        # Weight 33.333333333333336: three perfect matches sum to 100.00000000000001.
+        ((5, 5, 5), (5, 5, 5), 100),
+        # Differences 3, 4, 8 in this order sum to 49.99999999999999: 49, as the original's int().
+        ((10, 10, 10), (7, 6, 2), 49),
+        # The same differences in the order 3, 8, 4 sum to exactly 50.0: skill order matters.
+        ((10, 10, 10), (7, 2, 6), 50),
+        # Differences 0, 1, 2 sum to 90.00000000000001: 90.
+        ((10, 10, 10), (10, 9, 8), 90),
+    ],
+)
+def test_three_skills_truncate_exactly_as_the_original_float_operations(job_ratings, candidate_ratings, rate):
+    names = ["A", "B", "C"]
+    job_skills = list(zip(names, job_ratings, strict=True))
+    candidate = dict(zip(names, candidate_ratings, strict=True))
+
+    assert score_candidate(job_skills, FULL_TIME, candidate, None).rate == rate
+    assert original_ranking(job_skills, FULL_TIME, [(1, candidate, None)]) == [(1, rate)]
+
+
+def test_twelve_perfect_matches_sum_below_one_hundred_and_truncate_to_99():
+    job_skills = [(f"S{i}", 7) for i in range(12)]
+
+    assert score_candidate(job_skills, FULL_TIME, dict(job_skills), None).rate == 99
+
+
+def test_availability_factor_applies_to_the_float_sum_before_truncation():
+    # 6 skills: differences 0,3,4,5,0,0 sum to 80.00000000000001; times 0.8 is 64.00000000000001.
+    job_skills = [(f"S{i}", 10) for i in range(6)]
+    candidate = {f"S{i}": 10 - d for i, d in enumerate((0, 3, 4, 5, 0, 0))}
+
+    assert score_candidate(job_skills, FULL_TIME, candidate, FULL_TIME).rate == 80
+    assert score_candidate(job_skills, FULL_TIME, candidate, "Part Time").rate == 64
+
+
+def test_candidate_spelling_nodejs_matches_job_skill_node_js():
+    match = score_candidate([("Node.js", 7)], FULL_TIME, {"NodeJS": 7}, None)
+
+    assert match.rate == 100
+    assert match.explanation["missing_skills"] == []
+
+
+def test_job_spelling_is_canonicalised_too():
+    assert score_candidate([("nodejs", 6)], FULL_TIME, {"Node.js": 6}, None).rate == 100
+
+
+def test_two_candidate_spellings_of_one_skill_count_the_higher_rating():
+    assert score_candidate([("Node.js", 10)], FULL_TIME, {"NodeJS": 4, "Node.js": 9}, None).rate == 90
+
+
+def test_job_without_skills_ranks_nobody():
+    assert rank_candidates([], FULL_TIME, [(1, "Python", 5)], {1: None}) == []
+    assert score_candidate([], FULL_TIME, {"Python": 5}, None).rate == 0
+
+
+def test_ranking_lists_only_positive_scores_best_first_ties_by_id():
+    job_skills = [("Python", 5), ("Go", 5)]
+    rows = [(9, "Python", 5), (3, "Python", 5), (4, "Go", 5), (4, "Python", 5), (7, "Rust", 5)]
+
+    ranked = rank_candidates(job_skills, FULL_TIME, rows, {})
+
+    assert [(r.candidate_id, r.rate) for r in ranked] == [(4, 100), (3, 50), (9, 50)]
+
+
+def test_ranking_ignores_rows_of_skills_the_job_does_not_require():
+    ranked = rank_candidates([("Python", 5)], FULL_TIME, [(1, "Rust", 5), (1, "Python", 5)], {})
+
+    assert [(r.candidate_id, r.rate) for r in ranked] == [(1, 100)]
+
+
+def test_matcher_shares_one_explanation_between_candidates_with_the_same_ratings():
+    matcher = JobMatcher([("Python", 5)], FULL_TIME)
+
+    first, second = matcher.rank([(1, "Python", 4), (2, "Python", 4)], {})
+
+    assert first.explanation is second.explanation
+
+
+def test_jobs_ranked_for_a_candidate_best_first_ties_newest_first_zero_scores_left_out():
+    jobs = [
+        JobRequirements(1, FULL_TIME, [("Python", 5)]),
+        JobRequirements(2, FULL_TIME, [("Python", 5), ("Go", 5)]),
+        JobRequirements(3, FULL_TIME, [("Python", 5)]),
+        JobRequirements(4, FULL_TIME, [("Rust", 5)]),
+        JobRequirements(5, FULL_TIME, []),
+    ]
+
+    ranked = rank_jobs({"Python": 5}, None, jobs)
+
+    assert [(r.job_id, r.rate) for r in ranked] == [(3, 100), (1, 100), (2, 50)]
+
+
+VOCABULARY = ["Python", "React", "Node.js", "Go", "Java", "Rust", "SQL"]
+ratings = st.integers(min_value=1, max_value=10)
+job_skill_lists = st.lists(
+    st.tuples(st.sampled_from(VOCABULARY), ratings), max_size=6, unique_by=lambda s: s[0]
+)
+candidate_lists = st.lists(
+    st.tuples(
+        st.dictionaries(st.sampled_from(VOCABULARY), ratings, max_size=len(VOCABULARY)),
+        st.none() | st.sampled_from(AVAILABILITIES),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(job_skills=job_skill_lists, hiring_needs=st.sampled_from(AVAILABILITIES[:3]), drafts=candidate_lists)
+def test_ranking_equals_the_original_algorithm_on_random_data(job_skills, hiring_needs, drafts):
+    candidates = [(index + 1, skills, availability) for index, (skills, availability) in enumerate(drafts)]
+
+    assert ranking(job_skills, hiring_needs, candidates) == original_ranking(
+        job_skills, hiring_needs, candidates
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    job_skills=job_skill_lists.filter(bool),
+    candidate=st.dictionaries(st.sampled_from(VOCABULARY), ratings),
+    availability=st.none() | st.sampled_from(AVAILABILITIES),
+)
+def test_explanation_accounts_for_every_point(job_skills, candidate, availability):
+    rate, explanation = score_candidate(job_skills, FULL_TIME, candidate, availability)
+    entries = explanation["skills"]
+
+    assert [e["name"] for e in entries] == [name for name, _ in job_skills]
+    assert explanation["missing_skills"] == [e["name"] for e in entries if e["candidate_rating"] is None]
+    earned = sum(e["points"] for e in entries) * explanation["availability_factor"]
+    assert abs(earned - rate) < 1 + 0.01 * len(entries)
+    for entry in entries:
+        assert entry["points"] + entry["points_lost"] == pytest.approx(100 / len(job_skills), abs=0.011)
