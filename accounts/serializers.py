@@ -34,7 +34,7 @@ class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):
         return email
 
 
-class SendEmailResetSerializer(DjoserSendEmailResetSerializer):
+class EmailLookupSerializer(DjoserSendEmailResetSerializer):
     """reset_password and resend_activation find the account whatever the case of the email."""
 
     def validate_email(self, value):

@@ -192,7 +192,7 @@ DJOSER = {
         "user_create_password_retype": "accounts.serializers.UserCreatePasswordRetypeSerializer",
         "user": "accounts.serializers.UserSerializer",
         "current_user": "accounts.serializers.UserSerializer",
-        "password_reset": "accounts.serializers.SendEmailResetSerializer",
+        "password_reset": "accounts.serializers.EmailLookupSerializer",
     },
     "EMAIL": {
         "activation": "accounts.emails.ActivationEmail",
