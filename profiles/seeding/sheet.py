@@ -9,6 +9,7 @@ import datetime
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +120,7 @@ def _xlsx_grid(path: Path) -> Iterator[tuple]:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SheetError(f"{path.name} is not a readable .xlsx workbook ({exc})") from exc
     try:
         yield from workbook.worksheets[0].iter_rows(values_only=True)
