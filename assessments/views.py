@@ -69,7 +69,7 @@ class AnswerOptionListView(generics.ListAPIView):
 class SubmitAnswerView(generics.ListCreateAPIView):
     """GET: the caller's own answers. POST: a candidate answers one question, once."""
 
-    permission_classes = [IsCandidateOrReadOnly]
+    permission_classes = [IsAuthenticated, IsCandidateOrReadOnly]
     serializer_class = UserAnswerSerializer
     pagination_class = OptInLimitOffsetPagination
 
