@@ -106,6 +106,7 @@ class RankedListMixin:
 
     pagination_class = OptInLimitOffsetPagination
     renderer_classes = [FastJSONRenderer]
+    filter_backends = []
 
     def min_rate(self):
         params = RecommendationFilterSerializer(data=self.request.query_params)
