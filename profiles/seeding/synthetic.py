@@ -9,7 +9,8 @@ import random
 from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from accounts.models import UserAccount
 from helpers.skills import CANONICAL_SKILLS, canonical_skill_name
@@ -26,6 +27,9 @@ from profiles.models import (
 )
 
 SYNTHETIC_PASSWORD = "synthetic-dev-password"
+_MAX_PARAMS_PER_INSERT = 20_000
+"""Parameters per INSERT statement, at most (smaller where the database needs it)."""
+
 SKILL_VOCABULARY = [canonical_skill_name(name) for name in CANONICAL_SKILLS]
 
 _FIRST_NAMES = [
@@ -39,6 +43,11 @@ _LAST_NAMES = [
     "Usman", "Varga", "Weber", "Yilmaz", "Zielinski",
 ]  # fmt: skip
 _COUNTRIES = ["Pakistan", "Germany", "Brazil", "India", "Nigeria", "Poland", "Turkey", "Egypt", "Spain"]
+# Plain lists: reading `.values` of a TextChoices costs more than drawing from it.
+_ENGLISH_LEVELS = list(EnglishProficiency.values)
+_AVAILABILITY_TYPES = list(AvailabilityType.values)
+_READY_TO_START = list(ReadyToStart.values)
+_ROLES = list(PreferredRole.values)
 
 Progress = Callable[[int, int], None]
 
@@ -83,10 +92,10 @@ def _draw_developer(rng: random.Random, seed: int, index: int) -> dict:
         "country": rng.choice(_COUNTRIES),
         "years": years,
         "remote_years": rng.randint(0, years),
-        "english": rng.choice(EnglishProficiency.values),
-        "availability": rng.choice(AvailabilityType.values),
-        "ready": rng.choice(ReadyToStart.values),
-        "role": rng.choice(PreferredRole.values),
+        "english": rng.choice(_ENGLISH_LEVELS),
+        "availability": rng.choice(_AVAILABILITY_TYPES),
+        "ready": rng.choice(_READY_TO_START),
+        "role": rng.choice(_ROLES),
         "salary": str(rng.randrange(300_000, 5_000_000, 50_000)),
         "skills": [(name, rng.randint(1, 10)) for name in rng.sample(SKILL_VOCABULARY, rng.randint(3, 8))],
     }
@@ -96,43 +105,100 @@ def _draw_developer(rng: random.Random, seed: int, index: int) -> dict:
 def _write_batch(drafts: list[dict], password: str) -> int:
     if not drafts:
         return 0
-    users = UserAccount.objects.bulk_create(
-        UserAccount(
-            email=d["email"],
-            name=f"{d['first_name']} {d['last_name']}",
-            type=UserAccount.Type.USER,
-            password=password,
+    user_type = UserAccount.Type.USER.value
+    user_ids = _insert_rows(
+        UserAccount,
+        [
+            {
+                "email": d["email"],
+                "name": f"{d['first_name']} {d['last_name']}",
+                "type": user_type,
+                "password": password,
+            }
+            for d in drafts
+        ],
+        return_ids=True,
+    )
+    pairs = list(zip(user_ids, drafts, strict=True))
+    bio = "Synthetic developer generated for benchmarks."
+    _insert_rows(
+        Profile,
+        [
+            {
+                "user_id": i,
+                "first_name": d["first_name"],
+                "last_name": d["last_name"],
+                "country": d["country"],
+                "bio": bio,
+            }
+            for i, d in pairs
+        ],
+    )
+    _insert_rows(
+        Experience,
+        [
+            {
+                "user_id": i,
+                "years_of_experience": d["years"],
+                "years_of_remote_experience": d["remote_years"],
+                "english_proficiency": d["english"],
+            }
+            for i, d in pairs
+        ],
+    )
+    _insert_rows(
+        Availability,
+        [
+            {"user_id": i, "availability_type": d["availability"], "ready_to_start_in": d["ready"]}
+            for i, d in pairs
+        ],
+    )
+    _insert_rows(
+        RoleSalary,
+        [{"user_id": i, "preferred_role": d["role"], "current_salary": d["salary"]} for i, d in pairs],
+    )
+    _insert_rows(
+        UserSkill,
+        [{"user_id": i, "name": name, "rating": rating} for i, d in pairs for name, rating in d["skills"]],
+    )
+    return len(user_ids)
+
+
+def _insert_rows(model: type[models.Model], rows: list[dict], *, return_ids: bool = False) -> list[int]:
+    """Multi-row INSERTs of plain values keyed by attname; the new ids in row order if asked.
+
+    What `bulk_create` does, without building a model instance and preparing every value per row
+    (two thirds of its time at this volume). Columns a row leaves out get the field's default,
+    prepared once per call; `auto_now`/`auto_now_add` fields get the current time. Values given
+    must already be database-ready (plain strings and numbers). Ids come back through RETURNING in
+    insertion order, as `bulk_create` relies on for PostgreSQL and SQLite.
+    """
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = {
+        f.attname: f.get_db_prep_save(
+            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default(),
+            connection,
         )
-        for d in drafts
+        for f in fields
+    }
+    attnames = [f.attname for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    returning = f" RETURNING {quote(model._meta.pk.column)}" if return_ids else ""
+    row_placeholder = f"({', '.join(['%s'] * len(fields))})"
+    chunk_size = max(
+        1, min(_MAX_PARAMS_PER_INSERT, connection.features.max_query_params or 10**9) // len(fields)
     )
-    pairs = list(zip(users, drafts, strict=True))
-    Profile.objects.bulk_create(
-        Profile(
-            user=u,
-            first_name=d["first_name"],
-            last_name=d["last_name"],
-            country=d["country"],
-            bio="Synthetic developer generated for benchmarks.",
-        )
-        for u, d in pairs
-    )
-    Experience.objects.bulk_create(
-        Experience(
-            user=u,
-            years_of_experience=d["years"],
-            years_of_remote_experience=d["remote_years"],
-            english_proficiency=d["english"],
-        )
-        for u, d in pairs
-    )
-    Availability.objects.bulk_create(
-        Availability(user=u, availability_type=d["availability"], ready_to_start_in=d["ready"])
-        for u, d in pairs
-    )
-    RoleSalary.objects.bulk_create(
-        RoleSalary(user=u, preferred_role=d["role"], current_salary=d["salary"]) for u, d in pairs
-    )
-    UserSkill.objects.bulk_create(
-        UserSkill(user=u, name=name, rating=rating) for u, d in pairs for name, rating in d["skills"]
-    )
-    return len(users)
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
+            params = [row.get(name, defaults[name]) for row in chunk for name in attnames]
+            values = ", ".join([row_placeholder] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}{returning}", params
+            )
+            if return_ids:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids

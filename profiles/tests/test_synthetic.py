@@ -116,3 +116,18 @@ def test_progress_is_reported_after_each_batch():
     )
 
     assert calls == [(4, 10), (8, 10), (10, 10)]
+
+
+class TerminalStringIO(StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize(("stderr", "drawn"), [(TerminalStringIO, True), (StringIO, False)])
+def test_progress_bar_is_drawn_on_a_terminal_only(stderr, drawn):
+    out, err = StringIO(), stderr()
+
+    call_command("insert_dev", "--synthetic", "300", stdout=out, stderr=err)
+
+    assert ("[########################################] 100% 300/300" in err.getvalue()) is drawn
+    assert out.getvalue().strip() == "created 300, updated 0, unchanged 0, skipped 0"

@@ -75,6 +75,8 @@ class Command(BaseCommand):
 
 
 class ProgressBar:
+    """`[#####-----]  50% 500/1000` redrawn in place; plain text (stderr is styled as errors by default)."""
+
     WIDTH = 40
 
     def __init__(self, stream):
@@ -88,5 +90,6 @@ class ProgressBar:
         self.shown = percent
         filled = self.WIDTH * done // total
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {percent:3d}% {done}/{total}", ending="\n" if done == total else "")
+        line = f"\r[{bar}] {percent:3d}% {done}/{total}"
+        self.stream.write(line, style_func=str, ending="\n" if done == total else "")
         self.stream.flush()
