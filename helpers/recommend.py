@@ -34,6 +34,7 @@ treat them as read-only.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from helpers.skills import canonical_skill_name
@@ -90,21 +91,18 @@ class JobMatcher:
         self._matches: dict[tuple[tuple[int | None, ...], bool], Match] = {}
         self._entries: dict[tuple[int, int | None], dict[str, Any]] = {}
 
-    def slots(self, name: str) -> tuple[int, ...]:
+    def _slots(self, name: str) -> tuple[int, ...]:
         """Positions among the job's skills that a candidate skill called `name` fills (often none)."""
         slots = self._slots_by_name.get(name)
         if slots is None:
             slots = self._slots_by_name[name] = self._slots_by_canonical.get(canonical_skill_name(name), ())
         return slots
 
-    def is_mismatch(self, availability: str | None) -> bool:
-        return availability is not None and availability != self.hiring_needs
-
-    def align(self, candidate_skills: Mapping[str, int]) -> list[int | None]:
+    def _align(self, candidate_skills: Mapping[str, int]) -> list[int | None]:
         """The candidate's rating for each required skill, in the job's order (None where missing)."""
         ratings: list[int | None] = [None] * len(self.skills)
         for name, rating in candidate_skills.items():
-            for slot in self.slots(name):
+            for slot in self._slots(name):
                 current = ratings[slot]
                 if current is None or rating > current:
                     ratings[slot] = rating
@@ -112,9 +110,10 @@ class JobMatcher:
 
     def match(self, candidate_skills: Mapping[str, int], availability: str | None) -> Match:
         """Score and explanation of one candidate: skills as {name: rating}, availability type or None."""
-        return self.match_aligned(tuple(self.align(candidate_skills)), self.is_mismatch(availability))
+        mismatch = availability is not None and availability != self.hiring_needs
+        return self._match(tuple(self._align(candidate_skills)), mismatch)
 
-    def match_aligned(self, ratings: tuple[int | None, ...], mismatch: bool) -> Match:
+    def _match(self, ratings: tuple[int | None, ...], mismatch: bool) -> Match:
         key = (ratings, mismatch)
         found = self._matches.get(key)
         if found is None:
@@ -152,47 +151,51 @@ class JobMatcher:
             }
         return entry
 
-    def rank(
-        self, skill_rows: Iterable[tuple[int, str, int]], availabilities: Mapping[int, str | None]
-    ) -> list[RankedCandidate]:
-        """Rank candidates from their skill rows (candidate id, skill name, rating).
+    def rank(self, skill_rows: Iterable[Sequence]) -> list[RankedCandidate]:
+        """Rank candidates from their skill rows, ordered by candidate id.
 
-        Rows of skills the job does not require are ignored, so a caller may pass only the rows
-        whose names the job requires; a candidate absent from the rows has no score.
-        `availabilities` maps candidate id to availability type (absent or None: no availability).
+        Each row starts with (candidate id, skill name, rating, availability type or None); further
+        columns are ignored. Rows of skills the job does not require are ignored too, so a caller
+        may pass only the rows whose names the job requires; a candidate without rows has no score.
+        Raises ValueError if the rows are not ordered by candidate id (ties would come out wrong).
         """
         size = len(self.skills)
         if not size:
             return []
-        aligned: dict[int, list[int | None]] = {}
         slots_by_name = self._slots_by_name
-        for candidate_id, name, rating in skill_rows:
+        hiring_needs = self.hiring_needs
+        ranked: list[RankedCandidate] = []
+        current = None
+        ratings: list[int | None] = []
+        availability = None
+
+        def close():
+            rate, explanation = self._match(
+                tuple(ratings), availability is not None and availability != hiring_needs
+            )
+            if rate > 0:
+                ranked.append(RankedCandidate(current, rate, explanation))
+
+        for candidate_id, name, rating, candidate_availability, *_ in skill_rows:
             slots = slots_by_name.get(name)
             if slots is None:
-                slots = self.slots(name)
+                slots = self._slots(name)
             if not slots:
                 continue
-            ratings = aligned.get(candidate_id)
-            if ratings is None:
-                ratings = aligned[candidate_id] = [None] * size
+            if candidate_id != current:
+                if current is not None:
+                    if candidate_id < current:
+                        raise ValueError("skill rows must be ordered by candidate id")
+                    close()
+                current, ratings, availability = candidate_id, [None] * size, candidate_availability
             for slot in slots:
-                current = ratings[slot]
-                if current is None or rating > current:
+                held = ratings[slot]
+                if held is None or rating > held:
                     ratings[slot] = rating
-        hiring_needs = self.hiring_needs
-        ranked = []
-        for candidate_id in sorted(aligned):
-            availability = availabilities.get(candidate_id)
-            mismatch = availability is not None and availability != hiring_needs
-            rate, explanation = self.match_aligned(tuple(aligned[candidate_id]), mismatch)
-            if rate > 0:
-                ranked.append(RankedCandidate(candidate_id, rate, explanation))
-        ranked.sort(key=_by_rate_descending)
+        if current is not None:
+            close()
+        ranked.sort(key=itemgetter(1), reverse=True)  # stable: ties stay in candidate id order
         return ranked
-
-
-def _by_rate_descending(item: RankedCandidate | RankedJob) -> int:
-    return -item.rate
 
 
 def score_candidate(
@@ -206,13 +209,10 @@ def score_candidate(
 
 
 def rank_candidates(
-    job_skills: Sequence[RequiredSkill],
-    hiring_needs: str,
-    skill_rows: Iterable[tuple[int, str, int]],
-    availabilities: Mapping[int, str | None],
+    job_skills: Sequence[RequiredSkill], hiring_needs: str, skill_rows: Iterable[Sequence]
 ) -> list[RankedCandidate]:
     """Candidates with a score above 0, best first, ties by candidate id (see `JobMatcher.rank`)."""
-    return JobMatcher(job_skills, hiring_needs).rank(skill_rows, availabilities)
+    return JobMatcher(job_skills, hiring_needs).rank(skill_rows)
 
 
 def rank_jobs(

@@ -44,15 +44,15 @@ def job_for_ranking(job_id: int) -> JobForRanking | None:
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     """Every active developer with a score above 0 for `job`, best first: one query.
 
-    Only rows of the skills the job requires are read (their stored, canonical names, plus the job's
-    own spelling should it predate canonical names).
+    Only rows of the skills the job requires are read, by their stored names: every write stores the
+    canonical spelling (helpers.skills), and the job's own spelling is added should it predate that.
     """
     if not job.skills:
         return CandidateRanking([], {})
     names = {name for name, _ in job.skills} | {canonical_skill_name(name) for name, _ in job.skills}
     rows = list(
         UserSkill.objects.filter(name__in=names, user__type=UserAccount.Type.USER, user__is_active=True)
-        .order_by()
+        .order_by("user_id")
         .values_list(
             "user_id",
             "name",
@@ -62,9 +62,8 @@ def candidate_ranking(job: JobRequirements) -> CandidateRanking:
             "user__email",
         )
     )
-    availabilities = {row[0]: row[3] for row in rows}
+    ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows)
     people = {row[0]: (row[4], row[5]) for row in rows}
-    ranked = JobMatcher(job.skills, job.hiring_needs).rank((row[:3] for row in rows), availabilities)
     return CandidateRanking(ranked, people)
 
 

@@ -30,9 +30,12 @@ def original_ranking(job_skills, hiring_needs, candidates):
 
 
 def ranking(job_skills, hiring_needs, candidates):
-    rows = [(cid, name, rating) for cid, skills, _ in candidates for name, rating in skills.items()]
-    availabilities = {cid: availability for cid, _, availability in candidates}
-    return [(r.candidate_id, r.rate) for r in rank_candidates(job_skills, hiring_needs, rows, availabilities)]
+    rows = [
+        (cid, name, rating, availability)
+        for cid, skills, availability in sorted(candidates)
+        for name, rating in skills.items()
+    ]
+    return [(r.candidate_id, r.rate) for r in rank_candidates(job_skills, hiring_needs, rows)]
 
 
 @pytest.mark.parametrize(
@@ -125,21 +128,35 @@ def test_two_candidate_spellings_of_one_skill_count_the_higher_rating():
 
 
 def test_job_without_skills_ranks_nobody():
-    assert rank_candidates([], FULL_TIME, [(1, "Python", 5)], {1: None}) == []
+    assert rank_candidates([], FULL_TIME, [(1, "Python", 5, None)]) == []
     assert score_candidate([], FULL_TIME, {"Python": 5}, None).rate == 0
 
 
 def test_ranking_lists_only_positive_scores_best_first_ties_by_id():
     job_skills = [("Python", 5), ("Go", 5)]
-    rows = [(9, "Python", 5), (3, "Python", 5), (4, "Go", 5), (4, "Python", 5), (7, "Rust", 5)]
+    rows = [(3, "Python", 5, None), (4, "Go", 5, None), (4, "Python", 5, None), (7, "Rust", 5, None)]
+    rows += [(9, "Python", 5, None), (12, "Python", 5, "Part Time"), (12, "Go", 5, "Part Time")]
 
-    ranked = rank_candidates(job_skills, FULL_TIME, rows, {})
+    ranked = rank_candidates(job_skills, FULL_TIME, rows)
 
-    assert [(r.candidate_id, r.rate) for r in ranked] == [(4, 100), (3, 50), (9, 50)]
+    assert [(r.candidate_id, r.rate) for r in ranked] == [(4, 100), (12, 80), (3, 50), (9, 50)]
+
+
+def test_ranking_refuses_rows_not_ordered_by_candidate_id():
+    rows = [(9, "Python", 5, None), (3, "Python", 5, None)]
+
+    with pytest.raises(ValueError, match="ordered by candidate id"):
+        rank_candidates([("Python", 5)], FULL_TIME, rows)
+
+
+def test_ranking_ignores_extra_columns_after_availability():
+    ranked = rank_candidates([("Python", 5)], FULL_TIME, [(1, "Python", 5, None, "Ann", "ann@example.com")])
+
+    assert [(r.candidate_id, r.rate) for r in ranked] == [(1, 100)]
 
 
 def test_ranking_ignores_rows_of_skills_the_job_does_not_require():
-    ranked = rank_candidates([("Python", 5)], FULL_TIME, [(1, "Rust", 5), (1, "Python", 5)], {})
+    ranked = rank_candidates([("Python", 5)], FULL_TIME, [(1, "Rust", 5, None), (1, "Python", 5, None)])
 
     assert [(r.candidate_id, r.rate) for r in ranked] == [(1, 100)]
 
@@ -147,7 +164,7 @@ def test_ranking_ignores_rows_of_skills_the_job_does_not_require():
 def test_matcher_shares_one_explanation_between_candidates_with_the_same_ratings():
     matcher = JobMatcher([("Python", 5)], FULL_TIME)
 
-    first, second = matcher.rank([(1, "Python", 4), (2, "Python", 4)], {})
+    first, second = matcher.rank([(1, "Python", 4, None), (2, "Python", 4, None)])
 
     assert first.explanation is second.explanation
 
