@@ -12,7 +12,10 @@ class PytestRunner:
     def run_tests(self, test_labels, **kwargs):
         import pytest
 
-        argv = [label.replace(".", "/") for label in test_labels]
+        argv = [
+            label if label.endswith(".py") or "/" in label else label.replace(".", "/")
+            for label in test_labels
+        ]
         if self.failfast:
             argv.append("--exitfirst")
         if self.keepdb:
