@@ -9,6 +9,12 @@ from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFact
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing with production strength costs ~0.3 s per account; tests check behaviour, not strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle and login-failure counts must not leak between tests (Redis is shared)."""
     cache.clear()
