@@ -52,7 +52,8 @@ FLOOR_SQL = """
 SELECT user_id, rate FROM (
     SELECT totals.user_id, {rate} AS rate
     FROM (
-        SELECT us.user_id, SUM(%(weight)s * (1 - ABS(us.rating - js.rating) / 10.0)) AS total
+        SELECT us.user_id,
+               SUM(%(weight)s * (1 - ABS(us.rating - js.rating) / CAST(10 AS DOUBLE PRECISION))) AS total
         FROM profiles_userskill us
         JOIN jobs_jobskill js ON js.job_id = %(job_id)s AND js.name = us.name
         JOIN accounts_useraccount u ON u.id = us.user_id AND u.type = 'user' AND u.is_active
@@ -65,7 +66,7 @@ ORDER BY rate DESC, user_id
 """
 SCALED_TOTAL = (
     "totals.total * CASE WHEN av.availability_type IS NOT NULL"
-    " AND av.availability_type <> %(hiring_needs)s THEN 0.8 ELSE 1.0 END"
+    " AND av.availability_type <> %(hiring_needs)s THEN CAST(0.8 AS DOUBLE PRECISION) ELSE 1 END"
 )
 TRUNCATE = {"sqlite": "CAST({} AS INTEGER)", "postgresql": "TRUNC({})::integer"}
 
@@ -118,13 +119,22 @@ def http_ranking(client: Client, job_id: int) -> bytes:
     return response.content
 
 
-def timed(function, repeat: int):
-    """(median seconds, last result) over `repeat` calls."""
-    times, result = [], None
+CPU_TIMES: dict[str, float] = {}
+
+
+def timed(label: str, function, repeat: int):
+    """(median wall seconds, last result) over `repeat` calls; the median CPU time goes to CPU_TIMES.
+
+    CPU time (this process only: SQLite's work, not PostgreSQL's) is steadier than wall time when
+    other programs share the machine.
+    """
+    times, cpu_times, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = function()
         times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
+    CPU_TIMES[label] = statistics.median(cpu_times)
     return statistics.median(times), result
 
 
@@ -162,13 +172,13 @@ def main(argv=None):
     vendor = connection.vendor
 
     http_ranking(client, job.pk)  # warm up: imports, URL resolver, connection
-    engine_time, items = timed(lambda: engine_items(job.pk), args.repeat)
-    http_time, body = timed(lambda: http_ranking(client, job.pk), args.repeat)
-    floor_time, floor = timed(lambda: floor_ranking(job), args.repeat)
+    engine_time, items = timed("engine", lambda: engine_items(job.pk), args.repeat)
+    http_time, body = timed("http", lambda: http_ranking(client, job.pk), args.repeat)
+    floor_time, floor = timed("floor", lambda: floor_ranking(job), args.repeat)
     engine = [(item["id"], item["rate"]) for item in items]
 
     if candidates <= args.naive_max:
-        naive_time, naive = timed(lambda: naive_ranking(job), args.naive_repeat)
+        naive_time, naive = timed("naive", lambda: naive_ranking(job), args.naive_repeat)
         same = "yes" if naive == engine else "NO"
         if naive != engine:
             print(f"MISMATCH engine vs naive: {len(engine)} vs {len(naive)} items", file=sys.stderr)
@@ -187,13 +197,15 @@ def main(argv=None):
         f" | medians of {args.repeat} (naive: {args.naive_repeat})"
     )
     rows = [
-        ("(a) engine, in-process", engine_time),
-        ("(a) engine, HTTP full list", http_time),
-        ("(b) naive original", naive_time),
-        ("(c) SQL floor", floor_time),
+        ("(a) engine, in-process", engine_time, "engine"),
+        ("(a) engine, HTTP full list", http_time, "http"),
+        ("(b) naive original", naive_time, "naive"),
+        ("(c) SQL floor", floor_time, "floor"),
     ]
-    for label, seconds in rows:
-        print(f"  {label:<28} {'-' if seconds is None else f'{seconds:.4f} s'}")
+    for label, seconds, key in rows:
+        wall = "-" if seconds is None else f"{seconds:.4f} s"
+        cpu = f"{CPU_TIMES[key]:.4f} s" if key in CPU_TIMES else "-"
+        print(f"  {label:<28} wall {wall:<10}  cpu {cpu}")
     print(
         f"  a/b in-process {ratio(engine_time, naive_time) if naive_time else '-'}"
         f"  HTTP {ratio(http_time, naive_time) if naive_time else '-'}"
@@ -201,6 +213,7 @@ def main(argv=None):
     print(f"  a/c in-process {ratio(engine_time, floor_time)}  HTTP {ratio(http_time, floor_time)}")
     print(f"  (a) == (b) (id, rate) lists: {same};  items differing from (c): {floor_diff}")
     print(f"  peak traced memory: in-process {engine_memory:.1f} MB, HTTP {http_memory:.1f} MB")
+    print(f"  load average while running: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
         "  | DB | N | (a) in-process s | (a) HTTP s | (b) naive s | (c) SQL s | a/b | a/c (HTTP) | "
         "peak MB (HTTP) | a==b |\n"

@@ -5,7 +5,7 @@ skills, then the skill rows of active developers whose skill names the job requi
 their account and availability. Everything else is pure Python in helpers.recommend.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from accounts.models import UserAccount
@@ -13,6 +13,12 @@ from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate, Rank
 from helpers.skills import canonical_skill_name
 from jobs.models import Job, JobSkill
 from profiles.models import UserSkill
+
+Encode = Callable[[dict], Any]
+
+
+def _as_is(explanation: dict) -> dict:
+    return explanation
 
 
 class JobForRanking(NamedTuple):
@@ -67,13 +73,24 @@ def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     return CandidateRanking(ranked, people)
 
 
-def candidate_items(ranked: Iterable[RankedCandidate], people: dict[int, tuple[str, str]]) -> list[dict]:
-    """The SPA's items: {id, name, email, rate, explanation}, as plain dicts (fast to render)."""
+def candidate_items(
+    ranked: Iterable[RankedCandidate], people: dict[int, tuple[str, str]], encode: Encode = _as_is
+) -> list[dict]:
+    """The SPA's items {id, name, email, rate, explanation} as plain dicts (fast to render).
+
+    `encode` may replace each explanation, e.g. by pre-rendered JSON.
+    """
     items = []
     for candidate_id, rate, explanation in ranked:
         name, email = people[candidate_id]
         items.append(
-            {"id": candidate_id, "name": name, "email": email, "rate": rate, "explanation": explanation}
+            {
+                "id": candidate_id,
+                "name": name,
+                "email": email,
+                "rate": rate,
+                "explanation": encode(explanation),
+            }
         )
     return items
 
@@ -127,8 +144,10 @@ def job_ranking(user: UserAccount) -> JobRanking:
     return JobRanking(rank_jobs(skills, availability, jobs), details)
 
 
-def job_items(ranked: Iterable[RankedJob], details: dict[int, tuple[str, str, str]]) -> list[dict]:
-    """{job, title, name, hiring_needs, rate, explanation} per ranked job."""
+def job_items(
+    ranked: Iterable[RankedJob], details: dict[int, tuple[str, str, str]], encode: Encode = _as_is
+) -> list[dict]:
+    """{job, title, name, hiring_needs, rate, explanation} per ranked job (`encode` as in candidate_items)."""
     items = []
     for job_id, rate, explanation in ranked:
         title, company, hiring_needs = details[job_id]
@@ -139,7 +158,7 @@ def job_items(ranked: Iterable[RankedJob], details: dict[int, tuple[str, str, st
                 "name": company,
                 "hiring_needs": hiring_needs,
                 "rate": rate,
-                "explanation": explanation,
+                "explanation": encode(explanation),
             }
         )
     return items

@@ -43,20 +43,22 @@ class FastJSONRenderer(JSONRenderer):
         return orjson.dumps(data, default=self._fallback)
 
 
-def encode_explanations(items: list[dict]) -> list[dict]:
-    """Encode each distinct explanation once, as an orjson Fragment the renderer copies verbatim.
+class ExplanationEncoder:
+    """Encodes each distinct explanation once, as an orjson Fragment the renderer copies verbatim.
 
     The matcher shares one explanation dict between all candidates with the same ratings (a few
-    thousand distinct among 100,000), so this halves the cost of building and rendering a full list.
+    thousand distinct among 100,000 candidates), so this halves the cost of rendering a full list.
+    Use one encoder per response: it remembers explanations by identity.
     """
-    fragments: dict[int, orjson.Fragment] = {}
-    for item in items:
-        explanation = item["explanation"]
-        fragment = fragments.get(id(explanation))
+
+    def __init__(self):
+        self._fragments: dict[int, orjson.Fragment] = {}
+
+    def __call__(self, explanation: dict) -> orjson.Fragment:
+        fragment = self._fragments.get(id(explanation))
         if fragment is None:
-            fragment = fragments[id(explanation)] = orjson.Fragment(orjson.dumps(explanation))
-        item["explanation"] = fragment
-    return items
+            fragment = self._fragments[id(explanation)] = orjson.Fragment(orjson.dumps(explanation))
+        return fragment
 
 
 class IsCompanyOrStaff(BasePermission):
@@ -163,7 +165,7 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
         return self.ranked_response(
             ranking.ranked,
             min_rate,
-            lambda items: encode_explanations(candidate_items(items, ranking.people)),
+            lambda items: candidate_items(items, ranking.people, ExplanationEncoder()),
         )
 
 
@@ -182,5 +184,5 @@ class JobsForCandidateView(RankedListMixin, GenericAPIView):
         min_rate = self.min_rate()
         ranking = job_ranking(request.user)
         return self.ranked_response(
-            ranking.ranked, min_rate, lambda items: encode_explanations(job_items(items, ranking.details))
+            ranking.ranked, min_rate, lambda items: job_items(items, ranking.details, ExplanationEncoder())
         )
