@@ -58,10 +58,17 @@ class SkillFilter(django_filters.Filter):
         return qs.filter(Exists(required))
 
 
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id (`?company=7`); `7.5` or `abc` is a 400."""
+class IdField(forms.IntegerField):
+    """A database id: a whole number that fits a 64-bit key, so the query never overflows."""
 
-    field_class = forms.IntegerField
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """`?company=7`; `7.5`, `abc` or an id beyond any key is a 400."""
+
+    field_class = IdField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

@@ -46,7 +46,7 @@ class JobQuerySet(models.QuerySet):
 
         The owner keeps seeing a closed job (its detail page and skills); nobody else does.
         """
-        return self.filter(Q(status=Job.Status.OPEN) | Q(user=user))
+        return self.filter(Q(status=Job.Status.OPEN) | Q(user_id=user.pk))
 
 
 class Job(models.Model):

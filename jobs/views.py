@@ -5,7 +5,7 @@ company's job is a 404, never a 403, so its existence is not confirmed.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -33,7 +33,7 @@ class OwnJobListCreateView(generics.ListCreateAPIView):
     pagination_class = OptInLimitOffsetPagination
 
     def get_queryset(self):
-        return Job.objects.filter(user=self.request.user)
+        return Job.objects.filter(user_id=self.request.user.pk)
 
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)
@@ -46,7 +46,7 @@ class LastJobView(generics.RetrieveAPIView):
     serializer_class = JobSerializer
 
     def get_object(self):
-        job = Job.objects.filter(user=self.request.user).order_by("-created_at", "-id").first()
+        job = Job.objects.filter(user_id=self.request.user.pk).order_by("-created_at", "-id").first()
         if job is None:
             raise Http404("You have not posted a job yet.")
         return job
@@ -74,7 +74,7 @@ class OwnJobDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = JobSerializer
 
     def get_queryset(self):
-        return Job.objects.filter(user=self.request.user)
+        return Job.objects.filter(user_id=self.request.user.pk)
 
 
 class SingleJobView(generics.GenericAPIView):
@@ -97,7 +97,7 @@ class JobSkillListCreateView(generics.ListCreateAPIView):
     `POST /job/skills`: a company adds a skill to one of its own jobs (one request per skill).
     """
 
-    permission_classes = [IsCompanyOrReadOnly]
+    permission_classes = [IsAuthenticated, IsCompanyOrReadOnly]
     serializer_class = JobSkillSerializer
     filterset_class = JobSkillFilter
     pagination_class = OptInLimitOffsetPagination
@@ -106,6 +106,7 @@ class JobSkillListCreateView(generics.ListCreateAPIView):
         return JobSkill.objects.filter(job__in=Job.objects.visible_to(self.request.user))
 
 
+@extend_schema_view(get=extend_schema(operation_id="job_skills_of_job"))
 class JobSkillsOfJobView(generics.ListAPIView):
     """`GET /job/skills/<job_id>`: one job's skills; `[]` for a job the caller cannot see."""
 
@@ -125,4 +126,4 @@ class OwnJobSkillDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIVi
     serializer_class = JobSkillUpdateSerializer
 
     def get_queryset(self):
-        return JobSkill.objects.filter(job__user=self.request.user)
+        return JobSkill.objects.filter(job__user_id=self.request.user.pk)

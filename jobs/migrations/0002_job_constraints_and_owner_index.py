@@ -5,35 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='jobskill',
-            options={'ordering': ['job_id', 'id']},
+            name="jobskill",
+            options={"ordering": ["job_id", "id"]},
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['user', '-created_at', '-id'], name='jobs_job_user_created'),
+            model_name="job",
+            index=models.Index(fields=["user", "-created_at", "-id"], name="jobs_job_user_created"),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('hiring_needs__in', ['Not Available', 'Part Time', 'Full Time'])), name='jobs_job_hiring_needs_valid'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hiring_needs__in", ["Not Available", "Part Time", "Full Time"])),
+                name="jobs_job_hiring_needs_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('current_employees__in', ['1-3', '4-10', '11-50', '51-1000', '1000+'])), name='jobs_job_current_employees_valid'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("current_employees__in", ["1-3", "4-10", "11-50", "51-1000", "1000+"])),
+                name="jobs_job_current_employees_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='jobs_job_status_valid'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "closed"])), name="jobs_job_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jobskill',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='jobs_jobskill_name_not_blank'),
+            model_name="jobskill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="jobs_jobskill_name_not_blank"
+            ),
         ),
     ]

@@ -90,6 +90,19 @@ def test_company_cannot_add_skill_to_another_companys_job(company_client):
     assert not JobSkill.objects.exists()
 
 
+@pytest.mark.parametrize("job_id", [987654, 99999999999999999999999, 0, -1])
+def test_skill_on_a_job_that_does_not_exist_is_a_404(company_client, job_id):
+    assert post_skill(company_client, job_id).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["job=abc", "job=99999999999999999999999"])
+def test_invalid_job_filter_on_skills_is_a_400(candidate_client, query):
+    response = candidate_client.get(f"/job/skills?{query}")
+
+    assert response.status_code == 400
+    assert "job" in response.json()
+
+
 def test_unknown_job_gives_the_same_404_as_another_companys_job(company_client):
     theirs = JobFactory()
 

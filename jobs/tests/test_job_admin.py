@@ -1,0 +1,82 @@
+"""The admin pages for jobs and job skills load, filter, search and store canonical skill names."""
+
+import pytest
+from django.test import Client
+
+from accounts.tests.factories import StaffFactory
+from jobs.models import JobSkill
+from jobs.tests.factories import JobFactory, JobSkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client():
+    client = Client()
+    client.force_login(StaffFactory(is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def jobs():
+    python_job = JobFactory(title="Django developer", name="Acme", hiring_needs="Part Time")
+    JobSkillFactory(job=python_job, name="Python", rating=8)
+    other = JobFactory(title="Rails developer", name="Globex", status="closed")
+    JobSkillFactory(job=other, name="Ruby", rating=3)
+    return python_job, other
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "hidden"),
+    [
+        ("/admin/jobs/job/", ["Django developer", "Rails developer"], []),
+        ("/admin/jobs/job/?q=acme", ["Django developer"], ["Rails developer"]),
+        ("/admin/jobs/job/?hiring_needs__exact=Part+Time", ["Django developer"], ["Rails developer"]),
+        ("/admin/jobs/job/?status__exact=closed", ["Rails developer"], ["Django developer"]),
+        ("/admin/jobs/job/?current_employees__exact=11-50", ["Django developer", "Rails developer"], []),
+        ("/admin/jobs/jobskill/?name=Ruby", ["Ruby (3)"], ["Python (8)"]),
+        ("/admin/jobs/jobskill/?rating=8", ["Python (8)"], ["Ruby (3)"]),
+    ],
+)
+def test_admin_lists_filter_and_search(admin_client, jobs, url, shown, hidden):
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(text in page for text in shown)
+    assert not any(text in page for text in hidden)
+
+
+def test_job_changelist_query_count_does_not_grow_with_jobs(admin_client, django_assert_max_num_queries):
+    JobFactory.create_batch(3)
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get("/admin/jobs/job/")
+    JobFactory.create_batch(30)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert admin_client.get("/admin/jobs/job/").status_code == 200
+
+
+def test_job_page_shows_its_skills_inline(admin_client, jobs):
+    python_job, _ = jobs
+
+    response = admin_client.get(f"/admin/jobs/job/{python_job.pk}/change/")
+
+    assert response.status_code == 200
+    assert 'name="skills-0-name"' in response.content.decode()
+    assert 'value="Python"' in response.content.decode()
+
+
+def test_admin_stores_canonical_skill_names_and_refuses_duplicates(admin_client, jobs):
+    python_job, _ = jobs
+    form = {"job": python_job.pk, "rating": 6}
+
+    added = admin_client.post("/admin/jobs/jobskill/add/", {**form, "name": "nodejs"})
+    duplicate = admin_client.post("/admin/jobs/jobskill/add/", {**form, "name": "PYTHON"})
+
+    assert added.status_code == 302
+    assert duplicate.status_code == 200  # the form again, with its error
+    assert sorted(JobSkill.objects.filter(job=python_job).values_list("name", flat=True)) == [
+        "Node.js",
+        "Python",
+    ]

@@ -1,0 +1,58 @@
+"""Every list under /job/ costs the same number of queries for 1 job as for 100 jobs of 5 skills each.
+
+One query authenticates the token's user; the list is one more, plus a COUNT when `?limit=` asks
+for a page.
+"""
+
+import pytest
+
+from accounts.tests.factories import CompanyFactory
+from jobs.models import JobSkill
+from jobs.tests.factories import JobFactory
+
+pytestmark = pytest.mark.django_db
+
+SKILLS = ["Python", "React", "Node.js", "Go", "Java"]
+
+
+@pytest.fixture(params=[1, 100], ids=["1-job", "100-jobs"])
+def jobs(request, company):
+    """Open jobs, alternately the caller's and another company's; the first is the caller's."""
+    owners = [company, CompanyFactory()]
+    created = [JobFactory(user=owners[n % 2]) for n in range(request.param)]
+    JobSkill.objects.bulk_create(JobSkill(job=job, name=name, rating=5) for job in created for name in SKILLS)
+    return created
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/job/list", 2),
+        ("/job/list?limit=20", 3),
+        ("/job/list?skill=Python,Go&search=engineer&hiring_needs=Full time&ordering=title", 2),
+        ("/job/", 2),
+        ("/job/?limit=20&offset=0", 3),
+        ("/job/skills", 2),
+        ("/job/skills?limit=20", 3),
+        ("/job/skills?job={first}", 2),
+        ("/job/skills/{first}", 2),
+        ("/job/{first}/single", 2),
+        ("/job/last", 2),
+    ],
+)
+def test_list_query_count_does_not_grow_with_jobs(
+    company_client, jobs, django_assert_num_queries, url, queries
+):
+    with django_assert_num_queries(queries):
+        response = company_client.get(url.format(first=jobs[0].pk))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("url", "expected"), [("/job/list", 100), ("/job/", 50), ("/job/skills", 500)])
+def test_lists_return_every_row_without_limit(company, company_client, url, expected):
+    owners = [company, CompanyFactory()]
+    created = [JobFactory(user=owners[n % 2]) for n in range(100)]
+    JobSkill.objects.bulk_create(JobSkill(job=job, name=name, rating=5) for job in created for name in SKILLS)
+
+    assert len(company_client.get(url).json()) == expected
