@@ -1,5 +1,10 @@
 """The matcher without a database: hand-computed scores, truncation edges, and the original's ranking."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -223,3 +228,19 @@ def test_explanation_accounts_for_every_point(job_skills, candidate, availabilit
     assert abs(earned - rate) < 1 + 0.01 * len(entries)
     for entry in entries:
         assert entry["points"] + entry["points_lost"] == pytest.approx(100 / len(job_skills), abs=0.011)
+
+
+def test_matcher_module_imports_no_django_app():
+    code = (
+        "import sys, helpers.recommend; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": os.environ.get("PATH", "")},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+    assert result.stdout.strip() == "[]"

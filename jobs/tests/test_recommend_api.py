@@ -7,6 +7,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
+from bench.naive_recommend import naive_ranking
 from conftest import client_for
 from jobs.models import Job
 from jobs.recommendation_data import top_candidates_for_job
@@ -290,6 +291,18 @@ def test_ranking_candidates_takes_three_queries_whatever_their_number(
 
     assert response.status_code == 200
     assert len(response.json()) > count // 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_endpoint_ranks_exactly_as_the_original_algorithm_on_random_data(seed, company, company_client):
+    rng = random.Random(seed)
+    names = ["Python", "Go", "SQL", "Rust", "Java", "React", "C"]
+    job = make_job(owner=company, skills=[(name, rng.randint(1, 10)) for name in rng.sample(names, 3)])
+    bulk_candidates(120, names, seed=seed)
+
+    response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
+
+    assert [(item["id"], item["rate"]) for item in response.json()] == naive_ranking(job)
 
 
 def test_top_candidates_for_job_for_the_admin_page(job):
