@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django_filters.fields import ChoiceField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from helpers.skills import canonical_skill_name
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
@@ -44,6 +46,7 @@ class SkillNamesField(forms.Field):
         return [canonical_skill_name(name).lower() for name in value]
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class SkillFilter(django_filters.Filter):
     """Jobs requiring at least one of the named skills, spelled any way the skill function knows."""
 
@@ -81,7 +84,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 class JobFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", max_length=200)
-    skill = SkillFilter()
+    skill = SkillFilter(
+        help_text="Jobs requiring any of these skills: `?skill=Python,Go` or `?skill=Python&skill=Go`."
+    )
     hiring_needs = NormalisedChoiceFilter(choices=HiringNeeds.choices)
     current_employees = NormalisedChoiceFilter(choices=CompanySize.choices)
     status = NormalisedChoiceFilter(choices=Job.Status.choices)

@@ -115,7 +115,7 @@ class JobSkillsOfJobView(generics.ListAPIView):
     pagination_class = OptInLimitOffsetPagination
 
     def get_queryset(self):
-        visible = Job.objects.visible_to(self.request.user).filter(pk=self.kwargs["job_id"])
+        visible = Job.objects.visible_to(self.request.user).filter(pk=self.kwargs.get("job_id"))
         return JobSkill.objects.filter(job__in=visible)
 
 
