@@ -33,9 +33,7 @@ urlpatterns = [
         name="user_skills-all",
     ),
     route(
-        "user_skills/list/<int:user_id>",
-        views.CandidateRowsView.as_view(serializer_class=serializers.UserSkillSerializer),
-        name="user_skills-of-candidate",
+        "user_skills/list/<int:user_id>", views.CandidateSkillsView.as_view(), name="user_skills-of-candidate"
     ),
     *section_routes("user_skills", serializers.UserSkillSerializer, IsCandidate, candidate_reads=False),
     *section_routes("profile", serializers.ProfileSerializer, IsCandidate),

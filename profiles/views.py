@@ -11,13 +11,14 @@ The wrong account type gets 403 on every method, GETs included: the SPA's stray 
 GET /user/company_profile on a hard reload, api-contract 3.3) tolerate it.
 """
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
 from profiles.filters import CandidateFilter
-from profiles.serializers import PublicCandidateSerializer
+from profiles.serializers import PublicCandidateSerializer, UserSkillSerializer
 
 
 def _ordering(model):
@@ -55,10 +56,17 @@ class CandidateRowsView(generics.ListAPIView):
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        rows = model.objects.filter(user__type=UserAccount.Type.USER)
+        rows = model.objects.filter(user__type=UserAccount.Type.USER, user__is_active=True)
         if "user_id" in self.kwargs:
             rows = rows.filter(user_id=self.kwargs["user_id"])
         return rows.order_by("user_id", *_ordering(model))
+
+
+@extend_schema_view(get=extend_schema(operation_id="user_user_skills_list_of_candidate"))
+class CandidateSkillsView(CandidateRowsView):
+    """One candidate's skills (user_skills/list/<user_id>), named apart from everyone's in the schema."""
+
+    serializer_class = UserSkillSerializer
 
 
 def candidates():

@@ -212,3 +212,11 @@ def test_the_list_shows_public_fields_only(company_client, people):
     assert {tuple(sorted(row)) for row in company_client.get("/user/list").json()} == {
         ("email", "id", "name", "type")
     }
+
+
+def test_an_inactive_candidates_rows_are_hidden_from_recruiters(company_client):
+    skill = UserSkillFactory(user=CandidateFactory(is_active=False))
+    ProfileFactory(user=skill.user)
+    assert company_client.get(f"/user/profile/{skill.user_id}/user").json() == []
+    assert company_client.get(f"/user/user_skills/list/{skill.user_id}").json() == []
+    assert company_client.get("/user/user_skills/list").json() == []
