@@ -21,16 +21,26 @@ class IsCompany(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_company)
 
 
+def _is_logged_in(request):
+    return bool(request.user and request.user.is_authenticated)
+
+
 class IsCandidateOrReadOnly(IsCandidate):
     """Reads for any logged-in account (the SPA fires some by mistake), writes for developers."""
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or super().has_permission(request, view)
+        if request.method in SAFE_METHODS:
+            return _is_logged_in(request)
+        return super().has_permission(request, view)
 
 
 class IsCompanyOrReadOnly(IsCompany):
+    """Reads for any logged-in account, writes for companies."""
+
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or super().has_permission(request, view)
+        if request.method in SAFE_METHODS:
+            return _is_logged_in(request)
+        return super().has_permission(request, view)
 
 
 class IsRecruiterOrSelf(BasePermission):
