@@ -43,7 +43,12 @@ from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 from accounts.models import UserAccount  # noqa: E402
 from bench.naive_recommend import naive_ranking  # noqa: E402
 from jobs.models import Job, JobSkill  # noqa: E402
-from jobs.recommendation_data import candidate_items, candidate_ranking, job_for_ranking  # noqa: E402
+from jobs.recommendation_data import (  # noqa: E402
+    candidate_items,
+    candidate_ranking,
+    cycle_collector_paused,
+    job_for_ranking,
+)
 from profiles.seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers  # noqa: E402
 
 BENCH_COMPANY_EMAIL = "bench-company@bench.example"
@@ -99,8 +104,9 @@ def bench_job(seed: int) -> Job:
 
 def engine_items(job_id: int) -> list[dict]:
     """What the endpoint computes before rendering: the ranked items with explanations."""
-    ranking = candidate_ranking(job_for_ranking(job_id).requirements)
-    return candidate_items(ranking.ranked, ranking.people)
+    with cycle_collector_paused():
+        ranking = candidate_ranking(job_for_ranking(job_id).requirements)
+        return candidate_items(ranking.ranked, ranking.people)
 
 
 def floor_ranking(job: Job) -> list[tuple[int, int]]:

@@ -176,18 +176,19 @@ class JobMatcher:
             if rate > 0:
                 ranked.append(RankedCandidate(current, rate, explanation))
 
-        for candidate_id, name, rating, candidate_availability, *_ in skill_rows:
-            slots = slots_by_name.get(name)
+        for row in skill_rows:
+            slots = slots_by_name.get(row[1])
             if slots is None:
-                slots = self._slots(name)
+                slots = self._slots(row[1])
             if not slots:
                 continue
-            if candidate_id != current:
+            if row[0] != current:
                 if current is not None:
-                    if candidate_id < current:
+                    if row[0] < current:
                         raise ValueError("skill rows must be ordered by candidate id")
                     close()
-                current, ratings, availability = candidate_id, [None] * size, candidate_availability
+                current, ratings, availability = row[0], [None] * size, row[3]
+            rating = row[2]
             for slot in slots:
                 held = ratings[slot]
                 if held is None or rating > held:

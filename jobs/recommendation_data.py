@@ -5,7 +5,9 @@ skills, then the skill rows of active developers whose skill names the job requi
 their account and availability. Everything else is pure Python in helpers.recommend.
 """
 
+import gc
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from accounts.models import UserAccount
@@ -15,6 +17,26 @@ from jobs.models import Job, JobSkill
 from profiles.models import UserSkill
 
 Encode = Callable[[dict], Any]
+
+
+@contextmanager
+def cycle_collector_paused():
+    """Pause Python's cycle collector while a large ranking is built.
+
+    Ranking 100,000 candidates keeps ~100,000 small containers alive at once, which triggers full
+    collections of the whole heap: about a quarter of the request's CPU time (measured with
+    bench/recommend.py). The ranking creates no reference cycles, so reference counting frees all of
+    it; collection simply resumes afterwards. If the collector is already paused (another thread is
+    ranking), it is left as it is.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _as_is(explanation: dict) -> dict:

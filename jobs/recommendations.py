@@ -24,6 +24,7 @@ from helpers.pagination import OptInLimitOffsetPagination
 from jobs.recommendation_data import (
     candidate_items,
     candidate_ranking,
+    cycle_collector_paused,
     job_for_ranking,
     job_items,
     job_ranking,
@@ -161,12 +162,13 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
         if job.owner_id != request.user.pk and not request.user.is_staff:
             raise PermissionDenied("Only the job's owner can see its candidates.")
         min_rate = self.min_rate()
-        ranking = candidate_ranking(job.requirements)
-        return self.ranked_response(
-            ranking.ranked,
-            min_rate,
-            lambda items: candidate_items(items, ranking.people, ExplanationEncoder()),
-        )
+        with cycle_collector_paused():
+            ranking = candidate_ranking(job.requirements)
+            return self.ranked_response(
+                ranking.ranked,
+                min_rate,
+                lambda items: candidate_items(items, ranking.people, ExplanationEncoder()),
+            )
 
 
 @extend_schema(

@@ -1,5 +1,6 @@
 """POST /user/recommend/list and GET /job/recommended, through the real URLs."""
 
+import gc
 import random
 
 import pytest
@@ -10,7 +11,7 @@ from accounts.tests.factories import CandidateFactory, CompanyFactory
 from bench.naive_recommend import naive_ranking
 from conftest import client_for
 from jobs.models import Job
-from jobs.recommendation_data import top_candidates_for_job
+from jobs.recommendation_data import cycle_collector_paused, top_candidates_for_job
 from jobs.tests.factories import JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
@@ -303,6 +304,25 @@ def test_endpoint_ranks_exactly_as_the_original_algorithm_on_random_data(seed, c
     response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
 
     assert [(item["id"], item["rate"]) for item in response.json()] == naive_ranking(job)
+
+
+def test_ranking_resumes_the_cycle_collector_after_answering(company_client, job):
+    make_candidate(skills=[("Python", 8)])
+
+    response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
+
+    assert response.status_code == 200
+    assert gc.isenabled()
+
+
+def test_collector_paused_elsewhere_stays_paused():
+    gc.disable()
+    try:
+        with cycle_collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_top_candidates_for_job_for_the_admin_page(job):
