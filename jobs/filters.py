@@ -15,7 +15,7 @@ MAX_SKILLS = 20
 MAX_SEARCH_TERMS = 10
 
 
-class NormalisedChoiceField(ChoiceField):
+class NormalisedChoiceFormField(ChoiceField):
     """Matches a choice case-insensitively, so `?hiring_needs=Part time` finds `Part Time` jobs."""
 
     def to_python(self, value):
@@ -23,7 +23,7 @@ class NormalisedChoiceField(ChoiceField):
 
 
 class NormalisedChoiceFilter(django_filters.ChoiceFilter):
-    field_class = NormalisedChoiceField
+    field_class = NormalisedChoiceFormField
 
 
 class ManyValuesWidget(forms.Widget):
