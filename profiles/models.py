@@ -61,6 +61,7 @@ class Profile(OwnedRow):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiles")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=50, blank=True)
     bio = models.TextField(max_length=5000, blank=True)

@@ -48,6 +48,7 @@ class ProfileSerializer(SectionSerializer):
             "user",
             "first_name",
             "last_name",
+            "city",
             "country",
             "phone",
             "bio",

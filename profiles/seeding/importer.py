@@ -157,6 +157,7 @@ def developer_upsert(*, row: DeveloperRow, email: str, password_hash: _LazyHash 
         fields={
             "first_name": row.first_name,
             "last_name": row.last_name,
+            "city": row.city,
             "country": row.country,
             "phone": row.phone,
         },

@@ -44,6 +44,7 @@ PROFILE = Section(
     created={
         "first_name": "Ada",
         "last_name": "Lovelace",
+        "city": "",
         "country": "United Kingdom",
         "phone": "+44 20 7946 0000",
         "bio": "",
@@ -51,7 +52,16 @@ PROFILE = Section(
         "linkedin_link": "",
     },
     update_body={"bio": "Analytical engines."},
-    text_fields=["first_name", "last_name", "country", "phone", "bio", "github_link", "linkedin_link"],
+    text_fields=[
+        "first_name",
+        "last_name",
+        "city",
+        "country",
+        "phone",
+        "bio",
+        "github_link",
+        "linkedin_link",
+    ],
 )
 EXPERIENCE = Section(
     path="experience",

@@ -126,7 +126,12 @@ def test_import_creates_the_developer_and_every_section_from_each_format(tmp_pat
     assert (user.email, user.name, user.type) == ("sara@dev.com", "Sara Khan", "user")
     assert check_password(DEFAULT_PASSWORD, user.password)
     profile = Profile.objects.get(user=user)
-    assert (profile.first_name, profile.last_name, profile.country) == ("Sara", "Khan", "Pakistan")
+    assert (profile.first_name, profile.last_name, profile.city, profile.country) == (
+        "Sara",
+        "Khan",
+        "Lahore",
+        "Pakistan",
+    )
     assert profile.phone == "+92 300 1234567"
     assert profile.bio
     experience = Experience.objects.get(user=user)
