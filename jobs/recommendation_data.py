@@ -100,20 +100,17 @@ def candidate_items(
 ) -> list[dict]:
     """The SPA's items {id, name, email, rate, explanation} as plain dicts (fast to render).
 
-    `encode` may replace each explanation, e.g. by pre-rendered JSON.
+    `encode` may replace each explanation (e.g. by pre-rendered JSON); it is called once per
+    distinct explanation, since the matcher shares them between candidates.
     """
+    encoded: dict[int, Any] = {}
     items = []
     for candidate_id, rate, explanation in ranked:
+        shown = encoded.get(id(explanation))
+        if shown is None:
+            shown = encoded[id(explanation)] = encode(explanation)
         name, email = people[candidate_id]
-        items.append(
-            {
-                "id": candidate_id,
-                "name": name,
-                "email": email,
-                "rate": rate,
-                "explanation": encode(explanation),
-            }
-        )
+        items.append({"id": candidate_id, "name": name, "email": email, "rate": rate, "explanation": shown})
     return items
 
 
@@ -169,7 +166,10 @@ def job_ranking(user: UserAccount) -> JobRanking:
 def job_items(
     ranked: Iterable[RankedJob], details: dict[int, tuple[str, str, str]], encode: Encode = _as_is
 ) -> list[dict]:
-    """{job, title, name, hiring_needs, rate, explanation} per ranked job (`encode` as in candidate_items)."""
+    """{job, title, name, hiring_needs, rate, explanation} per ranked job.
+
+    `encode` may replace each explanation, as in candidate_items.
+    """
     items = []
     for job_id, rate, explanation in ranked:
         title, company, hiring_needs = details[job_id]

@@ -44,22 +44,13 @@ class FastJSONRenderer(JSONRenderer):
         return orjson.dumps(data, default=self._fallback)
 
 
-class ExplanationEncoder:
-    """Encodes each distinct explanation once, as an orjson Fragment the renderer copies verbatim.
+def pre_rendered(explanation: dict) -> orjson.Fragment:
+    """An explanation as JSON the renderer copies verbatim.
 
-    The matcher shares one explanation dict between all candidates with the same ratings (a few
-    thousand distinct among 100,000 candidates), so this halves the cost of rendering a full list.
-    Use one encoder per response: it remembers explanations by identity.
+    The matcher shares one explanation between all candidates with the same ratings (a few
+    thousand distinct among 100,000 candidates), so encoding each once halves the rendering cost.
     """
-
-    def __init__(self):
-        self._fragments: dict[int, orjson.Fragment] = {}
-
-    def __call__(self, explanation: dict) -> orjson.Fragment:
-        fragment = self._fragments.get(id(explanation))
-        if fragment is None:
-            fragment = self._fragments[id(explanation)] = orjson.Fragment(orjson.dumps(explanation))
-        return fragment
+    return orjson.Fragment(orjson.dumps(explanation))
 
 
 class IsCompanyOrStaff(BasePermission):
@@ -167,7 +158,7 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
             return self.ranked_response(
                 ranking.ranked,
                 min_rate,
-                lambda items: candidate_items(items, ranking.people, ExplanationEncoder()),
+                lambda items: candidate_items(items, ranking.people, pre_rendered),
             )
 
 
@@ -186,5 +177,5 @@ class JobsForCandidateView(RankedListMixin, GenericAPIView):
         min_rate = self.min_rate()
         ranking = job_ranking(request.user)
         return self.ranked_response(
-            ranking.ranked, min_rate, lambda items: job_items(items, ranking.details, ExplanationEncoder())
+            ranking.ranked, min_rate, lambda items: job_items(items, ranking.details, pre_rendered)
         )
