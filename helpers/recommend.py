@@ -163,6 +163,7 @@ class JobMatcher:
         if not size:
             return []
         slots_by_name = self._slots_by_name
+        matches = self._matches
         hiring_needs = self.hiring_needs
         ranked: list[RankedCandidate] = []
         current = None
@@ -170,9 +171,8 @@ class JobMatcher:
         availability = None
 
         def close():
-            rate, explanation = self._match(
-                tuple(ratings), availability is not None and availability != hiring_needs
-            )
+            key = (tuple(ratings), availability is not None and availability != hiring_needs)
+            rate, explanation = matches.get(key) or self._match(*key)
             if rate > 0:
                 ranked.append(RankedCandidate(current, rate, explanation))
 
