@@ -18,8 +18,8 @@ same integers: with 3 skills each weighs 33.333333333333336, and three perfect m
 
 Only candidates with a score above 0 are ranked: highest score first, ties by candidate id. A job
 without skills ranks nobody. Names are compared after `canonical_skill_name`, so a candidate's
-`NodeJS` meets a job's `Node.js` even in rows written before names were canonicalised; if two of a
-candidate's skills share a canonical name, the higher rating counts.
+`NodeJS` meets a job's `Node.js` whatever spelling reaches this module; if two of a candidate's
+skills share a canonical name, the higher rating counts.
 
 Every score comes with an explanation, a JSON-ready dict::
 
