@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.tests.factories import StaffFactory
 from jobs.models import JobSkill
 from jobs.tests.factories import JobFactory, JobSkillFactory
+from profiles.tests.factories import UserSkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,17 @@ def test_admin_stores_canonical_skill_names_and_refuses_duplicates(admin_client,
         "Node.js",
         "Python",
     ]
+
+
+def test_job_page_lists_its_top_candidates_with_scores(admin_client, jobs):
+    python_job, _ = jobs
+    strong = UserSkillFactory(name="Python", rating=8, user__name="Strong Match").user
+    weak = UserSkillFactory(name="Python", rating=2, user__name="Weak Match").user
+    UserSkillFactory(name="Ruby", rating=8, user__name="No Match")
+
+    page = admin_client.get(f"/admin/jobs/job/{python_job.pk}/change/").content.decode()
+
+    assert "top candidates" in page.lower()
+    assert page.index(strong.email) < page.index(weak.email)
+    assert "<td>100</td>" in page and "<td>40</td>" in page
+    assert "No Match" not in page

@@ -19,12 +19,6 @@ from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Factories hash a password per account; the production hasher would make these tests minutes long."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 RECOMMEND = "/user/recommend/list"
 RECOMMENDED_JOBS = "/job/recommended"
 

@@ -40,11 +40,6 @@ HEADER = [
 SECTIONS = [UserAccount, Profile, Experience, Availability, RoleSalary, Education, UserSkill]
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def row(**changes):
     """A good row as a real file has it; keywords are the header's words, lower-case, joined by `_`."""
     values = {

@@ -13,11 +13,6 @@ from profiles.seeding.synthetic import SKILL_VOCABULARY, create_synthetic_develo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def skills_by_email():
     skills = {}
     for email, name, rating in UserSkill.objects.values_list("user__email", "name", "rating"):
