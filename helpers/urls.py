@@ -10,3 +10,14 @@ def route(pattern, view, name=None):
     """
     regex = pattern.replace("<int:", "(?P<").replace(">", r">[0-9]+)")
     return re_path(rf"^{regex}/?$", view, name=name)
+
+
+def schema_paths_as_sent(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: document `route()` paths in the form the SPA sends.
+
+    The slash-optional regex would otherwise appear as `/user/profile/` and `/job//`.
+    """
+    return [
+        (path[:-1] if regex.endswith("/?$") else path, regex, method, callback)
+        for path, regex, method, callback in endpoints
+    ]

@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema is checked by a test (and by `manage.py spectacular --validate`), not by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
 }
 
 LOGGING = {

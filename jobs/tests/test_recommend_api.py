@@ -414,8 +414,8 @@ def test_recommended_jobs_take_three_queries_whatever_the_number_of_jobs(
 def test_schema_describes_both_recommendation_endpoints():
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
-    candidates = schema["paths"]["/user/recommend/list/"]["post"]
-    jobs = schema["paths"]["/job/recommended/"]["get"]
+    candidates = schema["paths"]["/user/recommend/list"]["post"]
+    jobs = schema["paths"]["/job/recommended"]["get"]
     assert candidates["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "CandidateRecommendationRequest"
     )
