@@ -1,3 +1,4 @@
+from djoser import serializers as djoser_serializers
 from djoser.serializers import SendEmailResetSerializer as DjoserSendEmailResetSerializer
 from djoser.serializers import UserCreatePasswordRetypeSerializer as DjoserCreateRetypeSerializer
 from rest_framework import serializers
@@ -39,3 +40,22 @@ class EmailLookupSerializer(DjoserSendEmailResetSerializer):
 
     def validate_email(self, value):
         return UserAccountManager.normalize_email(value)
+
+
+class _TextUidMixin:
+    """djoser decodes the raw `uid` and crashes on a number; anything but text is a field error."""
+
+    def validate(self, attrs):
+        if not isinstance(self.initial_data.get("uid"), str):
+            raise serializers.ValidationError({"uid": ["Invalid user id or user doesn't exist."]})
+        return super().validate(attrs)
+
+
+class ActivationSerializer(_TextUidMixin, djoser_serializers.ActivationSerializer):
+    pass
+
+
+class PasswordResetConfirmRetypeSerializer(
+    _TextUidMixin, djoser_serializers.PasswordResetConfirmRetypeSerializer
+):
+    pass

@@ -1,5 +1,8 @@
+from djoser.conf import settings as djoser_settings
 from djoser.views import UserViewSet
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
@@ -16,9 +19,22 @@ class AuthRateThrottle(SimpleRateThrottle):
 
 
 class AccountViewSet(UserViewSet):
-    """djoser's users endpoints, throttled per client address."""
+    """djoser's users endpoints, throttled per client address.
+
+    `users/me/` is not throttled: the SPA calls it on every page load and must get the user for
+    any valid token (api-contract 1.4, 3.2), and a valid token is no brute-force vector.
+    """
 
     throttle_classes = [AuthRateThrottle]
+
+    def get_throttles(self):
+        return [] if self.action == "me" else super().get_throttles()
+
+    @action(["post"], detail=False)
+    def resend_activation(self, request, *args, **kwargs):
+        if not djoser_settings.SEND_ACTIVATION_EMAIL:
+            return Response({"detail": "Account activation is off."}, status=status.HTTP_400_BAD_REQUEST)
+        return super().resend_activation(request, *args, **kwargs)
 
 
 class LoginView(jwt_views.TokenObtainPairView):
@@ -53,7 +69,9 @@ class RefreshView(jwt_views.TokenRefreshView):
 
 
 class VerifyView(jwt_views.TokenVerifyView):
-    throttle_classes = [AuthRateThrottle]
+    """Not throttled: the SPA verifies its token on every page load, and tokens cannot be guessed."""
+
+    throttle_classes = []
 
 
 class LogoutView(jwt_views.TokenBlacklistView):

@@ -25,6 +25,14 @@ def json_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+def bad_request(request, exception=None, *args, **kwargs):
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def permission_denied(request, exception=None, *args, **kwargs):
+    return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+
+
 def not_found(request, exception=None, *args, **kwargs):
     return JsonResponse({"detail": "Not found."}, status=404)
 

@@ -6,9 +6,10 @@ from django.urls import re_path
 def route(pattern, view, name=None):
     """`route("profile/<int:pk>", view)` matches `profile/7` and `profile/7/`.
 
-    `<int:name>` is the only converter needed by the contract's paths.
+    `<int:name>` is the only converter needed by the contract's paths. Ids longer than 18 digits
+    cannot exist in a 64-bit key, so they do not match (a JSON 404, not an overflow in the database).
     """
-    regex = pattern.replace("<int:", "(?P<").replace(">", r">[0-9]+)")
+    regex = pattern.replace("<int:", "(?P<").replace(">", r">[0-9]{1,18})")
     return re_path(rf"^{regex}/?$", view, name=name)
 
 

@@ -145,7 +145,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["helpers.parsers.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # The SPA needs bare arrays; lists opt in to pagination with ?limit= (helpers.pagination).
     "DEFAULT_PAGINATION_CLASS": None,
@@ -153,6 +153,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "helpers.errors.json_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="60/minute")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Client address for throttling: REMOTE_ADDR unless NUM_PROXIES trusted proxies add X-Forwarded-For.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
 # The SPA never refreshes, so the access lifetime is its whole session (api-contract 1.4).
@@ -193,6 +195,8 @@ DJOSER = {
         "user": "accounts.serializers.UserSerializer",
         "current_user": "accounts.serializers.UserSerializer",
         "password_reset": "accounts.serializers.EmailLookupSerializer",
+        "activation": "accounts.serializers.ActivationSerializer",
+        "password_reset_confirm_retype": "accounts.serializers.PasswordResetConfirmRetypeSerializer",
     },
     "EMAIL": {
         "activation": "accounts.emails.ActivationEmail",

@@ -22,5 +22,7 @@ urlpatterns = [
     re_path(r"^(?!static/|admin/).*$", not_found),
 ]
 
+handler400 = "helpers.errors.bad_request"
+handler403 = "helpers.errors.permission_denied"
 handler404 = "helpers.errors.not_found"
 handler500 = "helpers.errors.server_error"

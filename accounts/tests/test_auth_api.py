@@ -278,3 +278,32 @@ def test_no_auth_response_contains_a_password_hash_or_permission_flags(api_clien
         items = body if isinstance(body, list) else [body]
         for item in items:
             assert not FORBIDDEN_KEYS & set(item), item
+
+
+@pytest.mark.parametrize("path", ["/auth/users/activation/", "/auth/users/reset_password_confirm/"])
+@pytest.mark.parametrize("uid", [5, None, ["MQ"], {"a": 1}])
+def test_a_uid_that_is_not_text_is_a_field_error(api_client, path, uid):
+    body = {"uid": uid, "token": "t", "new_password": "Green-Lamp-77", "re_new_password": "Green-Lamp-77"}
+
+    response = api_client.post(path, body, format="json")
+
+    assert response.status_code == 400
+    assert "uid" in response.json()
+
+
+def test_resend_activation_when_activation_is_off_says_so(api_client):
+    response = api_client.post("/auth/users/resend_activation/", {"email": "a@example.com"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_text_that_is_not_valid_unicode_is_a_400_not_a_500(api_client):
+    body = (
+        b'{"name":"A","email":"a@example.com","type":"\\ud800","password":"Blue-Kettle-93","re_password":"x"}'
+    )
+
+    response = api_client.post("/auth/users/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "Unicode" in response.json()["detail"]

@@ -1,6 +1,7 @@
 """Brute force is stopped per email and per client address; tests step a fake clock, never sleep."""
 
 import pytest
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts import services
 from accounts.tests.factories import PASSWORD, CandidateFactory
@@ -68,11 +69,48 @@ def test_auth_endpoints_are_throttled_per_client_address(api_client, clock, monk
         api_client.post("/auth/users/reset_password/", {"email": "x@example.com"}, format="json").status_code
         for _ in range(5)
     ]
-    throttled = api_client.post("/auth/jwt/verify/", {"token": "x"}, format="json")
+    throttled = api_client.post(
+        "/auth/jwt/create/", {"email": "x@example.com", "password": "x"}, format="json"
+    )
 
     assert statuses == [204] * 5
     assert throttled.status_code == 429
     assert throttled.json()["detail"] and int(throttled["Retry-After"]) > 0
 
     clock.now += 61
-    assert api_client.post("/auth/jwt/verify/", {"token": "x"}, format="json").status_code == 401
+    assert (
+        api_client.post(
+            "/auth/jwt/create/", {"email": "x@example.com", "password": "x"}, format="json"
+        ).status_code
+        == 401
+    )
+
+
+def test_the_calls_the_spa_makes_on_every_page_load_are_never_throttled(api_client, clock, monkeypatch):
+    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "2/minute"})
+    user = CandidateFactory()
+    token = str(AccessToken.for_user(user))
+    api_client.credentials(HTTP_AUTHORIZATION=f"JWT {token}")
+
+    statuses = set()
+    for _ in range(10):
+        statuses.add(api_client.get("/auth/users/me/").status_code)
+        statuses.add(api_client.post("/auth/jwt/verify/", {"token": token}, format="json").status_code)
+
+    assert statuses == {200}
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api_client, clock, monkeypatch):
+    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+
+    statuses = [
+        api_client.post(
+            "/auth/users/reset_password/",
+            {"email": "x@example.com"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}",
+        ).status_code
+        for i in range(5)
+    ]
+
+    assert statuses == [204, 204, 204, 429, 429]

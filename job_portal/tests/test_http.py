@@ -95,3 +95,31 @@ def test_production_settings_pass_the_deploy_check():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "path", ["/user/profile/99999999999999999999/user", "/user/user_skills/list/9223372036854775808"]
+)
+def test_ids_too_large_for_the_database_are_a_404_not_a_500(company_client, path):
+    response = company_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_an_oversized_body_gets_a_json_400(api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = api_client.post(
+        "/auth/users/", data=b'{"name": "' + b"x" * 2000 + b'"}', content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_an_unknown_host_gets_a_json_400(api_client):
+    response = api_client.get("/health/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
