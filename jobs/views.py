@@ -12,16 +12,10 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsCompany, IsCompanyOrReadOnly
 from helpers.pagination import OptInLimitOffsetPagination
+from helpers.views import PartialPutMixin
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Job, JobSkill
 from jobs.serializers import JobSerializer, JobSkillSerializer, JobSkillUpdateSerializer
-
-
-class PartialPutMixin:
-    """PUT is a partial update: the SPA's edit forms leave unchanged fields out (api-contract 2.7.4)."""
-
-    def put(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
 
 class OwnJobListCreateView(generics.ListCreateAPIView):

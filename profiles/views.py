@@ -17,6 +17,7 @@ from rest_framework import generics
 from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
+from helpers.views import PartialPutMixin
 from profiles.filters import CandidateFilter
 from profiles.serializers import PublicCandidateSerializer, UserSkillSerializer
 
@@ -42,10 +43,8 @@ class OwnRowsView(OwnRowsMixin, generics.ListCreateAPIView):
         serializer.save(user=self.request.user)
 
 
-class OwnRowView(OwnRowsMixin, generics.RetrieveUpdateDestroyAPIView):
-    def put(self, request, *args, **kwargs):
-        """PUT is partial (api-contract 2.7.4): the SPA's edit modals leave unchanged keys out."""
-        return self.partial_update(request, *args, **kwargs)
+class OwnRowView(OwnRowsMixin, PartialPutMixin, generics.RetrieveUpdateDestroyAPIView):
+    pass
 
 
 class CandidateRowsView(generics.ListAPIView):
