@@ -3,6 +3,10 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
+def _is_logged_in(request):
+    return bool(request.user and request.user.is_authenticated)
+
+
 class IsCandidate(BasePermission):
     """Developer accounts (`type=user`) only."""
 
@@ -21,8 +25,14 @@ class IsCompany(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_company)
 
 
-def _is_logged_in(request):
-    return bool(request.user and request.user.is_authenticated)
+class IsCompanyOrStaff(BasePermission):
+    """Company accounts, and staff working for the portal."""
+
+    message = "Only company accounts can do this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return _is_logged_in(request) and (user.is_company or user.is_staff)
 
 
 class IsCandidateOrReadOnly(IsCandidate):

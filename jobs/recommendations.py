@@ -14,12 +14,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from accounts.permissions import IsCandidate
+from accounts.permissions import IsCandidate, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
 from jobs.recommendation_data import (
     candidate_items,
@@ -51,14 +50,6 @@ def pre_rendered(explanation: dict) -> orjson.Fragment:
     thousand distinct among 100,000 candidates), so encoding each once halves the rendering cost.
     """
     return orjson.Fragment(orjson.dumps(explanation))
-
-
-class IsCompanyOrStaff(BasePermission):
-    message = "Only company accounts can do this."
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_company or user.is_staff))
 
 
 class CandidateRecommendationRequestSerializer(serializers.Serializer):
