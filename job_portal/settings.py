@@ -1,4 +1,4 @@
-"""Settings for job_portal, read from the environment (and a `.env` file in the project root).
+"""Settings for job_portal, read from the environment (and a `.env` file in the project root, or ENV_FILE).
 
 Every variable has a safe local-development default except `SECRET_KEY`, which is required once
 `DEBUG` is off. README.md lists every variable.
@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
 
 DEBUG = env.bool("DEBUG", default=False)
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"

@@ -114,3 +114,17 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api_client, 
     ]
 
     assert statuses == [204, 204, 204, 429, 429]
+
+
+def test_failures_in_any_capitalisation_count_against_one_email(api_client, clock, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    CandidateFactory(email="ann@example.com")
+
+    for spelling in ["Ann@example.com", "ANN@EXAMPLE.COM", "ann@Example.com"]:
+        body = {"email": spelling, "password": "wrong"}
+        assert api_client.post("/auth/jwt/create/", body, format="json").status_code == 401
+
+    locked = api_client.post(
+        "/auth/jwt/create/", {"email": "aNn@example.com", "password": PASSWORD}, format="json"
+    )
+    assert locked.status_code == 429

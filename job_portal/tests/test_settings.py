@@ -1,0 +1,79 @@
+"""Settings follow the environment: which database, which cache, CORS and token lifetimes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+db, cache = settings.DATABASES["default"], settings.CACHES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
+    "conn_health_checks": db.get("CONN_HEALTH_CHECKS", False),
+    "cache": cache["BACKEND"], "cache_location": cache.get("LOCATION", ""),
+    "cors": settings.CORS_ALLOWED_ORIGINS,
+    "access_minutes": settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() / 60,
+    "num_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"],
+}))
+"""
+
+
+def settings_with(**env):
+    base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DJANGO_SETTINGS_MODULE": "job_portal.settings"}
+    # ENV_FILE=/dev/null: a developer's own .env must not change what these checks see.
+    base |= {"SECRET_KEY": "k" * 60, "DEBUG": "False", "ENV_FILE": "/dev/null"}
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_defaults_are_sqlite_and_local_memory_with_the_spa_origins():
+    seen = settings_with()
+
+    assert seen["engine"] == "django.db.backends.sqlite3"
+    assert seen["name"].endswith("db.sqlite3")
+    assert seen["cache"].endswith("LocMemCache")
+    assert seen["cors"] == ["http://localhost:3000", "http://localhost:8000"]
+    assert seen["access_minutes"] == 600
+    assert seen["num_proxies"] == 0
+
+
+def test_database_url_selects_postgresql_with_health_checks():
+    seen = settings_with(DATABASE_URL="postgres://app:secret@db.internal:5432/portal")
+
+    assert seen["engine"] == "django.db.backends.postgresql"
+    assert (seen["name"], seen["host"], seen["conn_health_checks"]) == ("portal", "db.internal", True)
+
+
+def test_the_original_readme_variables_select_postgresql():
+    seen = settings_with(DATABASE_NAME="job_portal_db", DATABASE_HOST="pg.internal")
+
+    assert seen["engine"] == "django.db.backends.postgresql"
+    assert (seen["name"], seen["host"]) == ("job_portal_db", "pg.internal")
+
+
+def test_redis_url_moves_the_cache_to_redis_and_other_variables_apply():
+    seen = settings_with(
+        REDIS_URL="redis://cache.internal:6379/2",
+        CORS_ALLOWED_ORIGINS="https://app.example.com",
+        JWT_ACCESS_TOKEN_LIFETIME_MINUTES="30",
+        NUM_PROXIES="1",
+    )
+
+    assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert seen["cache_location"] == "redis://cache.internal:6379/2"
+    assert seen["cors"] == ["https://app.example.com"]
+    assert seen["access_minutes"] == 30
+    assert seen["num_proxies"] == 1
