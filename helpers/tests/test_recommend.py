@@ -132,6 +132,21 @@ def test_two_candidate_spellings_of_one_skill_count_the_higher_rating():
     assert score_candidate([("Node.js", 10)], FULL_TIME, {"NodeJS": 4, "Node.js": 9}, None).rate == 90
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(1, "NodeJS", 9, None), (1, "Node.js", 4, None)],
+        [(1, "Node.js", 4, None), (1, "NodeJS", 9, None)],
+    ],
+    ids=["higher-first", "higher-last"],
+)
+def test_ranking_counts_the_higher_of_two_spellings_whatever_the_row_order(rows):
+    ranked = rank_candidates([("Node.js", 10)], FULL_TIME, rows)
+
+    assert [(r.candidate_id, r.rate) for r in ranked] == [(1, 90)]
+    assert ranked[0].explanation["skills"][0]["candidate_rating"] == 9
+
+
 def test_job_without_skills_ranks_nobody():
     assert rank_candidates([], FULL_TIME, [(1, "Python", 5, None)]) == []
     assert score_candidate([], FULL_TIME, {"Python": 5}, None).rate == 0

@@ -137,6 +137,23 @@ def test_ordering_by_title_with_newest_first_as_default(candidate_client):
     assert [job["id"] for job in default] == [a.pk, b.pk, c.pk]
 
 
+@pytest.mark.parametrize("ordering", ["title", "-title"])
+def test_pages_of_equal_titles_list_every_job_once_newest_id_first(candidate_client, ordering):
+    jobs = JobFactory.create_batch(5, title="Same title")
+    for age, job in enumerate(jobs):  # the highest id is the oldest: the tie-breaker is the id
+        Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=age))
+
+    pages = [
+        candidate_client.get(f"/job/list?ordering={ordering}&limit=2&offset={offset}").json()
+        for offset in (0, 2, 4)
+    ]
+
+    assert [len(page["results"]) for page in pages] == [2, 2, 1]
+    assert [job["id"] for page in pages for job in page["results"]] == sorted(
+        (job.pk for job in jobs), reverse=True
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

@@ -10,7 +10,7 @@ from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from bench.naive_recommend import naive_ranking
 from conftest import client_for
-from jobs.models import Job
+from jobs.models import Job, JobSkill
 from jobs.recommendation_data import cycle_collector_paused, top_candidates_for_job
 from jobs.tests.factories import JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
@@ -248,6 +248,17 @@ def test_nodejs_written_by_a_candidate_matches_a_job_skill_node_js(company, comp
 
     response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
 
+    assert [(item["id"], item["rate"]) for item in response.json()] == [(developer.pk, 100)]
+
+
+def test_a_job_skill_stored_in_a_legacy_spelling_still_matches_the_canonical_name(company, company_client):
+    job = JobFactory(user=company)
+    JobSkill.objects.create(job=job, name="nodejs", rating=8)  # predates canonical names: no serializer
+    developer = make_candidate(skills=[("Node.js", 8)])
+
+    response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
+
+    assert response.status_code == 200
     assert [(item["id"], item["rate"]) for item in response.json()] == [(developer.pk, 100)]
 
 

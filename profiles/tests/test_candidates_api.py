@@ -164,6 +164,8 @@ def people():
         ("english_proficiency=Great", ["alice", "carol"]),
         ("min_years=5", ["alice", "carol"]),
         ("min_years=0", ["alice", "bob", "carol"]),
+        ("min_years=6", ["alice", "carol"]),
+        ("min_years=10", ["carol"]),
         ("search=django", ["alice"]),
         ("search=PYTHON", ["carol"]),
         ("search=bob jones", ["bob"]),
@@ -206,6 +208,19 @@ def test_recruiter_search_paginates_on_request(company_client, people):
     assert body["count"] == 4
     assert [row["id"] for row in body["results"]] == [people["carol"].pk, people["dave"].pk]
     assert body["next"] is None
+
+
+@pytest.mark.parametrize("ordering", ["name", "-name"])
+def test_pages_of_equal_names_list_every_candidate_once_by_id(company_client, ordering):
+    same = [CandidateFactory(name="Sam Lee") for _ in range(5)]
+
+    pages = [
+        company_client.get(f"/user/list?ordering={ordering}&limit=2&offset={offset}").json()
+        for offset in (0, 2, 4)
+    ]
+
+    assert [len(page["results"]) for page in pages] == [2, 2, 1]
+    assert [row["id"] for page in pages for row in page["results"]] == sorted(user.pk for user in same)
 
 
 def test_the_list_shows_public_fields_only(company_client, people):

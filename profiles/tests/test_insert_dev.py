@@ -10,6 +10,7 @@ import pytest
 import xlwt
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
 from accounts.models import UserAccount
 from accounts.tests.factories import CompanyFactory
@@ -267,6 +268,51 @@ def test_a_bad_row_is_reported_with_its_number_and_skipped_while_good_rows_impor
     assert err.splitlines()[0].startswith(f"row 3: {reason}")
     assert set(UserAccount.objects.values_list("email", flat=True)) == {"ali@dev.com", "zoya@dev.com"}
     assert Profile.objects.count() == UserSkill.objects.count() == 2
+
+
+@pytest.fixture
+def fail_skill_writes_of(monkeypatch):
+    """Arm with a first name: saving that developer's skill (their last write) then fails in the database."""
+    create = UserSkill.objects.create
+
+    def arm(first_name):
+        def failing_create(**fields):
+            if fields["user"].email.startswith(f"{first_name.lower()}@"):
+                raise DatabaseError("disk full")
+            return create(**fields)
+
+        monkeypatch.setattr(UserSkill.objects, "create", failing_create)
+
+    return arm
+
+
+def test_a_database_error_partway_through_a_developer_leaves_nothing_of_them(tmp_path, fail_skill_writes_of):
+    fail_skill_writes_of("Zoya")
+    rows = [row(first_name="Ali"), row(first_name="Zoya"), row(first_name="Omar")]
+
+    out, err = import_rows(tmp_path, rows)
+
+    assert out.strip() == "created 2, updated 0, unchanged 0, skipped 1"
+    assert err.splitlines() == ["row 3: not saved: disk full"]
+    assert set(UserAccount.objects.values_list("email", flat=True)) == {"ali@dev.com", "omar@dev.com"}
+    assert not Profile.objects.filter(first_name="Zoya").exists()
+    assert db_counts() == {model.__name__: 2 for model in SECTIONS}
+
+
+def test_a_database_error_partway_through_an_update_keeps_the_developer_as_before(
+    tmp_path, fail_skill_writes_of
+):
+    import_rows(tmp_path, [row(first_name="Zoya")])
+    before = db_counts()
+    fail_skill_writes_of("Zoya")
+    changed = row(first_name="Zoya", country="Spain", tech_stack="Go", tech_stack_score="Go - 7")
+
+    out, err = import_rows(tmp_path, [changed])
+
+    assert out.strip() == "created 0, updated 0, unchanged 0, skipped 1"
+    assert err.splitlines() == ["row 2: not saved: disk full"]
+    assert db_counts() == before
+    assert Profile.objects.get().country == "Pakistan"
 
 
 def test_blank_lines_are_ignored_and_rows_keep_their_sheet_numbers(tmp_path):
