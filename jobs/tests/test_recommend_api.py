@@ -11,7 +11,7 @@ from accounts.tests.factories import CandidateFactory, CompanyFactory
 from bench.naive_recommend import naive_ranking
 from conftest import client_for
 from jobs.models import Job, JobSkill
-from jobs.recommendation_data import cycle_collector_paused, top_candidates_for_job
+from jobs.selectors import cycle_collector_paused, top_candidates_for_job
 from jobs.tests.factories import JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
@@ -72,7 +72,7 @@ def job(company):
     [
         ("anonymous", 401),
         ("candidate", 403),
-        ("other_company", 403),
+        ("other_company", 404),
         ("owner", 200),
         ("staff", 200),
     ],
