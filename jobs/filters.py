@@ -3,7 +3,6 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
 from django_filters.fields import ChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -41,7 +40,7 @@ class SkillNamesField(forms.Field):
             raise forms.ValidationError(f"Ask for at most {MAX_SKILLS} skills.")
         if any(len(name) > JobSkill._meta.get_field("name").max_length for name in value):
             raise forms.ValidationError("A skill name is at most 100 characters.")
-        return [canonical_skill_name(name).lower() for name in value]
+        return [canonical_skill_name(name) for name in value]
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -53,9 +52,7 @@ class SkillFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        required = JobSkill.objects.annotate(lower_name=Lower("name")).filter(
-            job=OuterRef("pk"), lower_name__in=value
-        )
+        required = JobSkill.objects.filter(job=OuterRef("pk"), name__in=value)
         return qs.filter(Exists(required))
 
 

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 from accounts.models import UserAccount, listed_candidate
 from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate, RankedJob, rank_jobs
-from helpers.skills import canonical_skill_name
 from jobs.models import Job, JobSkill
 from profiles.models import UserSkill
 
@@ -77,12 +76,12 @@ def job_for_ranking(job_id: int, *, viewer: UserAccount | None = None) -> JobFor
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     """Every listed candidate with a score above 0 for `job`, best first: one query.
 
-    Only rows of the skills the job requires are read, by their stored names: every write stores the
-    canonical spelling (helpers.skills), and the job's own spelling is added should it predate that.
+    Only rows of the skills the job requires are read, by their stored names: both skill models
+    store the canonical spelling (helpers.fields.SkillNameField), so names compare exactly.
     """
     if not job.skills:
         return CandidateRanking([], {})
-    names = {name for name, _ in job.skills} | {canonical_skill_name(name) for name, _ in job.skills}
+    names = {name for name, _ in job.skills}
     rows = list(
         UserSkill.objects.filter(listed_candidate("user__"), name__in=names)
         .order_by("user_id")
@@ -161,7 +160,7 @@ def job_ranking(user: UserAccount) -> JobRanking:
     if not skills:
         return JobRanking([], {})
     availability = own[0][2]
-    names = set(skills) | {canonical_skill_name(name) for name in skills}
+    names = set(skills)
     rows = (
         JobSkill.objects.filter(
             job__status=Job.Status.OPEN,

@@ -4,7 +4,6 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from helpers.filters import MAX_ID
-from helpers.skills import canonical_skill_name
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
 
 
@@ -128,7 +127,8 @@ class JobSkillSerializer(serializers.ModelSerializer):
         list_serializer_class = ValuesListSerializer
 
     def validate_name(self, value):
-        return canonical_skill_name(value)
+        """The stored spelling (the model field's rule), so the duplicate check below compares like."""
+        return JobSkill._meta.get_field("name").to_python(value)
 
     def validate(self, attrs):
         job = attrs.get("job") or self.instance.job

@@ -7,7 +7,6 @@ because the owner always comes from the token (the views save with `user=request
 from rest_framework import serializers
 
 from accounts.models import UserAccount
-from helpers.skills import canonical_skill_name
 from profiles import models
 
 MAX_YEARS = 60
@@ -133,7 +132,7 @@ class UserSkillSerializer(SectionSerializer):
         read_only_fields = ["user"]
 
     def validate_name(self, value):
-        name = canonical_skill_name(value)
+        name = models.UserSkill._meta.get_field("name").to_python(value)
         owner = self.instance.user if self.instance is not None else self.context["request"].user
         same = models.UserSkill.objects.filter(user=owner, name__iexact=name)
         if self.instance is not None:

@@ -14,7 +14,6 @@ from django.db import transaction
 
 from accounts.models import UserAccount
 from assessments.services import QuestionDraft, questions_upsert
-from helpers.skills import canonical_skill_name
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill
 from profiles.models import Company
 
@@ -194,7 +193,6 @@ def _job_get_or_create(account: UserAccount, demo: DemoCompany, demo_job: DemoJo
         },
     )
     for name, rating in demo_job.skills:
-        name = canonical_skill_name(name)
         if not job.skills.filter(name__iexact=name).exists():
             JobSkill.objects.create(job=job, name=name, rating=rating)
     return created

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from helpers import sheets
 from helpers.sheets import SheetRow
-from helpers.skills import canonical_skill_name
-from profiles.models import AvailabilityType, EnglishProficiency
+from profiles.models import AvailabilityType, EnglishProficiency, UserSkill
 
 FIRST_NAME = "First Name"
 LAST_NAME = "Last Name"
@@ -50,6 +49,7 @@ _SCORE = re.compile(r"^(?:(?P<name>.+?)\s*[-\u2013:]\s*)?(?P<rating>\d+(?:\.0*)?
 _SPACES = re.compile(r"\s+")
 _AVAILABILITY = {re.sub(r"[^a-z]", "", value.lower()): value for value in AvailabilityType.values}
 _ENGLISH = {value.lower(): value for value in EnglishProficiency.values}
+_SKILL_NAME = UserSkill._meta.get_field("name")
 
 
 class RowError(Exception):
@@ -188,7 +188,7 @@ def _skill(stack: object, score: object) -> tuple[str, int]:
     rating = int(float(match["rating"]))
     if not 1 <= rating <= 10:
         raise RowError(f"{SCORE} rating {rating} is not between 1 and 10")
-    name = canonical_skill_name(_cell_text(stack) or match["name"] or "")
+    name = _SKILL_NAME.to_python(_cell_text(stack) or match["name"] or "")
     if not name:
         raise RowError(f"no {TECH_STACK}")
     if len(name) > 100:
