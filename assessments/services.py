@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
-from rest_framework.exceptions import ValidationError
 
 from assessments.models import Answer, Question, UserAnswer
 from helpers.sheets import SheetRow

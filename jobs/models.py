@@ -38,9 +38,6 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Job.Status.OPEN)
-
     def visible_to(self, user):
         """What `user` may read: every open job, plus the caller's own jobs whatever their status.
 

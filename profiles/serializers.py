@@ -6,7 +6,7 @@ because the owner always comes from the token (the views save with `user=request
 
 from rest_framework import serializers
 
-from accounts.models import UserAccount
+from accounts.serializers import UserSerializer
 from profiles import models
 
 MAX_YEARS = 60
@@ -159,10 +159,8 @@ class CompanyProfileSerializer(SectionSerializer):
         read_only_fields = ["user"]
 
 
-class PublicCandidateSerializer(serializers.ModelSerializer):
-    """The public view of an account: never the password hash or permission flags (api-contract 7.1)."""
+class PublicCandidateSerializer(UserSerializer):
+    """A candidate as recruiters read them: the account's public view (api-contract 7.1), read-only."""
 
-    class Meta:
-        model = UserAccount
-        fields = ["id", "name", "email", "type"]
-        read_only_fields = fields
+    class Meta(UserSerializer.Meta):
+        read_only_fields = UserSerializer.Meta.fields

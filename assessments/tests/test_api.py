@@ -5,7 +5,7 @@ import pytest
 from accounts.tests.factories import CandidateFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory, UserAnswerFactory
-from conftest import client_for
+from helpers.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

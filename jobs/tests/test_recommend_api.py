@@ -9,7 +9,7 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from bench.naive_recommend import naive_ranking
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
 from jobs.selectors import cycle_collector_paused, top_candidates_for_job
 from jobs.tests.factories import JobFactory, JobSkillFactory

@@ -15,7 +15,7 @@ from django.db import DatabaseError
 from accounts.models import UserAccount
 from accounts.tests.factories import CompanyFactory
 from assessments.models import Answer, Question
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
 from profiles.models import (
     Availability,
