@@ -6,17 +6,30 @@ from django.utils import timezone
 
 
 def listed_candidate(via: str = "") -> Q:
-    """The one rule for "a candidate recruiters may see": an active developer account.
+    """The one rule for "a candidate recruiters can find": an active developer who chose to be found.
 
-    `via` is the path to the account for joins, e.g. `listed_candidate("user__")` on skill rows.
+    Every listing and ranking of candidates uses it. `via` is the path to the account for joins,
+    e.g. `listed_candidate("user__")` on skill rows.
     """
-    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True})
+    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True, f"{via}searchable": True})
 
 
 class UserAccountQuerySet(models.QuerySet):
     def listed_candidates(self):
-        """Accounts recruiters may see as candidates (`listed_candidate`), in id order."""
+        """Accounts recruiters can find as candidates (`listed_candidate`), in id order."""
         return self.filter(listed_candidate()).order_by("id")
+
+    def candidates_readable_by(self, viewer):
+        """Candidates `viewer` may read one by one (a candidate's rows, result, account).
+
+        Companies read listed candidates only, so a candidate who is not searchable cannot be read
+        by id either (their applications still show them to the companies they applied to). Staff
+        read every active candidate; a candidate reads themself.
+        """
+        candidates = self.filter(type=UserAccount.Type.USER, is_active=True)
+        if viewer.is_staff:
+            return candidates.order_by("id")
+        return candidates.filter(Q(searchable=True) | Q(pk=viewer.pk)).order_by("id")
 
 
 class UserAccountManager(BaseUserManager.from_queryset(UserAccountQuerySet)):
@@ -59,6 +72,10 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
     type = models.CharField(max_length=10, choices=Type.choices, default=Type.USER, db_index=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    searchable = models.BooleanField(
+        default=True,
+        help_text="A developer's choice: recruiters can find them in searches and recommendations.",
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserAccountManager()

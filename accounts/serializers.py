@@ -9,13 +9,26 @@ from accounts.models import UserAccount, UserAccountManager
 class UserSerializer(serializers.ModelSerializer):
     """What anyone is shown of an account: never a password hash or permission flags.
 
-    Only `name` can change after sign-up; `type` is chosen once (api-contract 4).
+    Only `name` and, for developers, `searchable` change after sign-up; `type` is chosen once
+    (api-contract 4).
     """
 
     class Meta:
         model = UserAccount
-        fields = ["id", "name", "email", "type"]
+        fields = ["id", "name", "email", "type", "searchable"]
         read_only_fields = ["id", "email", "type"]
+
+    def to_representation(self, instance):
+        """`searchable` means something for developers only, so companies do not see it."""
+        data = super().to_representation(instance)
+        if not instance.is_candidate:
+            data.pop("searchable", None)
+        return data
+
+    def validate_searchable(self, value):
+        if self.instance is not None and not self.instance.is_candidate:
+            raise serializers.ValidationError("Only developers choose whether recruiters can find them.")
+        return value
 
 
 class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import UserAccount
 from accounts.permissions import IsCandidateOrReadOnly, IsRecruiterOrSelf
+from accounts.privacy import CandidateReadThrottle
 from assessments import services
 from assessments.models import Answer, Question, UserAnswer
 from assessments.serializers import (
@@ -93,12 +94,13 @@ class OwnResultView(APIView):
 
 
 class CandidateResultView(APIView):
-    """A listed candidate's result, for companies, staff and the candidate themself; else 404."""
+    """A candidate's result for companies (findable candidates only), staff and the candidate; else 404."""
 
     permission_classes = [IsRecruiterOrSelf]
+    throttle_classes = [CandidateReadThrottle]
 
     @extend_schema(operation_id="question_result_of_candidate", responses=AssessmentResultSerializer)
     def get(self, request, user_id):
-        candidate = get_object_or_404(UserAccount.objects.listed_candidates(), pk=user_id)
+        candidate = get_object_or_404(UserAccount.objects.candidates_readable_by(request.user), pk=user_id)
         result = services.assessment_result_for(candidate)
         return Response(AssessmentResultSerializer(result).data)

@@ -170,6 +170,8 @@ SIMPLE_JWT = {
 }
 
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+# Distinct candidates a company account may read one by one per UTC day (accounts/privacy.py).
+CANDIDATE_READS_PER_DAY = env.int("CANDIDATE_READS_PER_DAY", default=2000)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
 
 # Email links must point at the SPA's routes, not at the API host (api-contract 1.6).

@@ -20,6 +20,20 @@ class SectionSerializer(serializers.ModelSerializer):
     """
 
     one_per_user = True
+    contact_fields: tuple[str, ...] = ()
+    """Fields that tell how to reach the owner: shown to the owner and staff only (README, Privacy)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.contact_fields and not self._viewer_may_contact(instance):
+            for name in self.contact_fields:
+                data.pop(name, None)
+        return data
+
+    def _viewer_may_contact(self, instance):
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        return viewer is not None and (viewer.is_staff or viewer.pk == instance.user_id)
 
     def validate(self, attrs):
         if self.instance is None and self.one_per_user:
@@ -40,6 +54,8 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class ProfileSerializer(SectionSerializer):
+    contact_fields = ("phone",)
+
     class Meta:
         model = models.Profile
         fields = [
@@ -160,7 +176,8 @@ class CompanyProfileSerializer(SectionSerializer):
 
 
 class PublicCandidateSerializer(UserSerializer):
-    """A candidate as recruiters read them: the account's public view (api-contract 7.1), read-only."""
+    """A candidate as companies read them: no contact details (README, Privacy), read-only."""
 
     class Meta(UserSerializer.Meta):
-        read_only_fields = UserSerializer.Meta.fields
+        fields = ["id", "name", "type"]
+        read_only_fields = fields

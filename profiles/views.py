@@ -16,6 +16,8 @@ from rest_framework import generics
 
 from accounts.models import UserAccount, listed_candidate
 from accounts.permissions import IsRecruiterOrSelf
+from accounts.privacy import CandidateReadThrottle
+from accounts.serializers import UserSerializer
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.views import PartialPutMixin
 from profiles.filters import CandidateFilter
@@ -48,16 +50,19 @@ class OwnRowView(OwnRowsMixin, PartialPutMixin, generics.RetrieveUpdateDestroyAP
 
 
 class CandidateRowsView(generics.ListAPIView):
-    """A candidate's rows (`user_id` in the URL), or every candidate's rows when the URL names none."""
+    """A candidate's rows (`user_id` in the URL), or every findable candidate's rows when it names none."""
 
     permission_classes = [IsRecruiterOrSelf]
+    throttle_classes = [CandidateReadThrottle]
     pagination_class = OptInLimitOffsetPagination
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        rows = model.objects.filter(listed_candidate("user__"))
         if "user_id" in self.kwargs:
-            rows = rows.filter(user_id=self.kwargs["user_id"])
+            readable = UserAccount.objects.candidates_readable_by(self.request.user)
+            rows = model.objects.filter(user__in=readable.filter(pk=self.kwargs["user_id"]))
+        else:
+            rows = model.objects.filter(listed_candidate("user__"))
         return rows.order_by("user_id", *_ordering(model))
 
 
@@ -68,8 +73,18 @@ class CandidateSkillsView(CandidateRowsView):
     serializer_class = UserSkillSerializer
 
 
-class CandidateListView(generics.ListAPIView):
-    """Recruiter search over candidates (filters in profiles.filters); public fields only."""
+class CandidateSerializerMixin:
+    """Companies get the public view of a candidate (no email); staff and the candidate get the account."""
+
+    def get_serializer_class(self):
+        user = self.request.user
+        if user.is_authenticated and user.is_company and not user.is_staff:
+            return PublicCandidateSerializer
+        return UserSerializer
+
+
+class CandidateListView(CandidateSerializerMixin, generics.ListAPIView):
+    """Recruiter search over candidates who can be found (filters in profiles.filters)."""
 
     permission_classes = [IsRecruiterOrSelf]
     serializer_class = PublicCandidateSerializer
@@ -80,10 +95,11 @@ class CandidateListView(generics.ListAPIView):
         return UserAccount.objects.listed_candidates()
 
 
-class CandidateDetailView(generics.RetrieveAPIView):
+class CandidateDetailView(CandidateSerializerMixin, generics.RetrieveAPIView):
     permission_classes = [IsRecruiterOrSelf]
     serializer_class = PublicCandidateSerializer
     lookup_url_kwarg = "user_id"
+    throttle_classes = [CandidateReadThrottle]
 
     def get_queryset(self):
-        return UserAccount.objects.listed_candidates()
+        return UserAccount.objects.candidates_readable_by(self.request.user)

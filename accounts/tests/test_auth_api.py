@@ -209,7 +209,13 @@ def test_users_me_can_change_the_name_and_nothing_else():
     )
 
     assert response.status_code == 200
-    assert response.json() == {"id": user.pk, "name": "Ann Lee", "email": "ann@example.com", "type": "user"}
+    assert response.json() == {
+        "id": user.pk,
+        "name": "Ann Lee",
+        "email": "ann@example.com",
+        "type": "user",
+        "searchable": True,
+    }
     user.refresh_from_db()
     assert user.type == "user" and not user.is_staff and not user.is_superuser
     assert user.check_password(PASSWORD)

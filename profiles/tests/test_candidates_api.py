@@ -80,15 +80,22 @@ def test_a_candidate_profile_carries_what_the_candidate_page_reads(company_clien
     }
 
 
-def test_one_candidate_is_shown_with_public_fields_only(company_client):
+def test_one_candidate_is_shown_to_a_company_without_contact_details(company_client):
     candidate = CandidateFactory(name="Grace Hopper")
     response = company_client.get(f"/user/list/{candidate.pk}")
-    assert response.json() == {
-        "id": candidate.pk,
-        "name": "Grace Hopper",
-        "email": candidate.email,
-        "type": "user",
-    }
+    assert response.json() == {"id": candidate.pk, "name": "Grace Hopper", "type": "user"}
+
+
+def test_staff_and_the_candidate_see_the_email(staff_client):
+    candidate = CandidateFactory(name="Grace Hopper")
+    for client in (staff_client, client_for(candidate)):
+        assert client.get(f"/user/list/{candidate.pk}").json() == {
+            "id": candidate.pk,
+            "name": "Grace Hopper",
+            "email": candidate.email,
+            "type": "user",
+            "searchable": True,
+        }
 
 
 @pytest.mark.parametrize("account", [CompanyFactory, lambda: CandidateFactory(is_active=False)])
@@ -223,10 +230,8 @@ def test_pages_of_equal_names_list_every_candidate_once_by_id(company_client, or
     assert [row["id"] for page in pages for row in page["results"]] == sorted(user.pk for user in same)
 
 
-def test_the_list_shows_public_fields_only(company_client, people):
-    assert {tuple(sorted(row)) for row in company_client.get("/user/list").json()} == {
-        ("email", "id", "name", "type")
-    }
+def test_the_list_shows_companies_public_fields_only(company_client, people):
+    assert {tuple(sorted(row)) for row in company_client.get("/user/list").json()} == {("id", "name", "type")}
 
 
 def test_an_inactive_candidates_rows_are_hidden_from_recruiters(company_client):
