@@ -12,6 +12,7 @@ import logging
 from djoser.conf import settings as djoser_settings
 from djoser.social.serializers import ProviderAuthSerializer as DjoserProviderAuthSerializer
 from djoser.social.views import ProviderAuthView as DjoserProviderAuthView
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
@@ -99,11 +100,24 @@ class ProviderAuthView(DjoserProviderAuthView):
     throttle_classes = [AuthRateThrottle]
     parser_classes = [StrictJSONParser, FormParser]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("provider", str, OpenApiParameter.PATH, enum=list(social.PROVIDERS))]
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if kwargs["provider"] not in social.enabled_providers():
             raise exceptions.NotFound(f"Sign-in with '{kwargs['provider']}' is not available.")
 
+    @extend_schema(
+        parameters=[
+            SignInStartSerializer,
+            OpenApiParameter("provider", str, OpenApiParameter.PATH, enum=list(social.PROVIDERS)),
+        ],
+        responses={200: inline_serializer("AuthorizationUrl", {"authorization_url": serializers.URLField()})},
+    )
     def get(self, request, *args, **kwargs):
         query = SignInStartSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -84,6 +84,7 @@ class FakeProvider:
     def reset(self):
         self.fault = None
         self.id_token_claims = {}
+        self.id_token_signer = None  # another private key, to sign ID tokens the JWKS cannot verify
         self.token_requests = 0
         self._codes = {}
         self._access_tokens = {}
@@ -180,7 +181,9 @@ class FakeProvider:
             "email": person.email,
             "email_verified": person.email_verified,
         } | self.id_token_claims
-        return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self._jwk["kid"]})
+        return jwt.encode(
+            claims, self.id_token_signer or self._key, algorithm="RS256", headers={"kid": self._jwk["kid"]}
+        )
 
     def _person(self, auth):
         return self._access_tokens.get(auth.partition(" ")[2])

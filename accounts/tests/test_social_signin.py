@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import responses
+from cryptography.hazmat.primitives.asymmetric import rsa
 from rest_framework.test import APIClient
 from social_django.models import UserSocialAuth
 
@@ -13,6 +14,7 @@ from accounts import services
 from accounts.models import UserAccount
 from accounts.tests.factories import PASSWORD, CandidateFactory
 from accounts.tests.fake_provider import CLIENTS, FakeProvider, Person, route_public_hosts
+from accounts.views import AuthRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -320,6 +322,41 @@ def test_an_id_token_for_another_client_expired_or_with_a_foreign_nonce_is_refus
     assert_refused(sign_in(APIClient(), fake, "oidc", ann()))
 
     assert not UserAccount.objects.exists()
+
+
+def test_an_id_token_signed_by_a_key_outside_the_issuers_jwks_is_refused(fake):
+    fake.id_token_signer = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    assert_refused(sign_in(APIClient(), fake, "oidc", ann()))
+
+    assert not UserAccount.objects.exists()
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_provider_rejecting_our_client_secret_is_a_503_for_the_operator_to_fix(fake, settings, provider):
+    setting = {
+        "github": "SOCIAL_AUTH_GITHUB_SECRET",
+        "github-enterprise": "SOCIAL_AUTH_GITHUB_ENTERPRISE_SECRET",
+        "oidc": "SOCIAL_AUTH_OIDC_SECRET",
+        "google-oauth2": "SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET",
+    }[provider]
+    client = APIClient()
+    callback = consent(client, fake, provider, ann())
+    setattr(settings, setting, "rotated-secret")
+
+    assert_refused(client.post(f"/auth/o/{provider}/", callback, format="json"), 503)
+
+
+def test_both_calls_count_towards_the_auth_rate_per_address(fake, monkeypatch):
+    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+    client = APIClient()
+    callback = consent(client, fake, "github", ann())
+    assert start(client, "github").status_code == 200
+    assert client.post("/auth/o/github/", callback, format="json").status_code == 201
+
+    response = start(client, "github")
+
+    assert response.status_code == 429 and response.json()["detail"]
 
 
 def test_the_oidc_authorization_url_comes_from_discovery_and_carries_a_nonce(fake):
