@@ -397,3 +397,28 @@ def test_a_stale_token_in_the_header_does_not_stop_a_sign_in(fake):
     client.credentials(HTTP_AUTHORIZATION="JWT null")
 
     assert sign_in(client, fake, "github", ann()).status_code == 201
+
+
+def test_an_spa_on_another_site_gets_a_cross_site_session_cookie_and_credentialed_cors(fake, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example"]
+    settings.CORS_ALLOW_CREDENTIALS = True
+    settings.SESSION_COOKIE_SAMESITE = "None"
+    settings.SESSION_COOKIE_SECURE = True
+    client = APIClient()
+
+    response = client.get(
+        "/auth/o/github/", {"redirect_uri": f"{FRONTEND}/auth/github"}, HTTP_ORIGIN="https://app.example"
+    )
+
+    assert response["Access-Control-Allow-Origin"] == "https://app.example"
+    assert response["Access-Control-Allow-Credentials"] == "true"
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["samesite"] == "None" and cookie["secure"] and cookie["httponly"]
+
+
+def test_an_issuer_that_cannot_be_reached_for_discovery_gets_a_503_at_the_start(fake, settings):
+    settings.SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = "http://127.0.0.1:9/unreachable-issuer"
+
+    response = start(APIClient(), "oidc")
+
+    assert response.status_code == 503 and response.json()["detail"]
