@@ -6,7 +6,6 @@ from django.utils.html import format_html, format_html_join
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.models import UserAccount
-from profiles.admin import CANDIDATE_INLINES, COMPANY_INLINES
 
 
 class AccountCreationForm(BaseUserCreationForm):
@@ -63,9 +62,3 @@ class UserAccountAdmin(UserAdmin):
                 ),
             ),
         )
-
-    def get_inlines(self, request, obj):
-        """A developer's page shows their profile sections and skills; a company's, its company profile."""
-        if obj is None:
-            return []
-        return COMPANY_INLINES if obj.is_company else CANDIDATE_INLINES

@@ -7,7 +7,7 @@ from aiosmtpd.controller import Controller
 from accounts.models import UserAccount
 from accounts.tests.factories import PASSWORD, CandidateFactory
 from accounts.tests.test_smtp import Inbox, free_port
-from conftest import client_for
+from helpers.testing import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
