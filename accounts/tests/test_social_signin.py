@@ -422,3 +422,9 @@ def test_an_issuer_that_cannot_be_reached_for_discovery_gets_a_503_at_the_start(
     response = start(APIClient(), "oidc")
 
     assert response.status_code == 503 and response.json()["detail"]
+
+
+def test_an_account_type_other_than_user_or_company_is_a_400(fake):
+    response = start(APIClient(), "github", type="admin")
+
+    assert response.status_code == 400 and response.json()["type"]
