@@ -155,7 +155,11 @@ def link_or_create_account(backend, details, response, uid, user=None, account_t
             else:
                 account = _usable(backend, existing)
             social = storage.create_social_auth(account, uid, backend.name, id_key=kwargs.get("id_key", ""))
-    except (IntegrityError, ValidationError) as error:
+    except ValidationError as error:  # e.g. an address longer than the model allows
+        raise SignInRefused(
+            backend, f"The email address {backend.title} gave cannot be used here."
+        ) from error
+    except IntegrityError as error:
         # A concurrent sign-in created the same account or link first; nothing of ours was kept.
         raise SignInRefused(backend, "This sign-in raced another one; try again.", status=409) from error
     return {"user": account, "social": social, "is_new": existing is None, "new_association": True}

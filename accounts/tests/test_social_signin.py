@@ -428,3 +428,11 @@ def test_an_account_type_other_than_user_or_company_is_a_400(fake):
     response = start(APIClient(), "github", type="admin")
 
     assert response.status_code == 400 and response.json()["type"]
+
+
+def test_a_verified_email_the_account_model_cannot_hold_is_a_400_and_creates_nothing(fake):
+    response = sign_in(APIClient(), fake, "oidc", ann(email=f"{'a' * 250}@example.com"))
+
+    assert_refused(response)
+    assert "cannot be used here" in response.json()["detail"]
+    assert not UserAccount.objects.exists() and not UserSocialAuth.objects.exists()
