@@ -92,7 +92,13 @@ def test_first_sign_in_creates_an_active_developer_with_the_tokens_of_a_password
     assert response.status_code == 201, response.content
     body = response.json()
     account = UserAccount.objects.get(email="ann@example.com")
-    assert body["user"] == {"id": account.id, "name": "Ann Lee", "email": "ann@example.com", "type": "user"}
+    assert body["user"] == {
+        "id": account.id,
+        "name": "Ann Lee",
+        "email": "ann@example.com",
+        "type": "user",
+        "searchable": True,
+    }
     assert account.is_active and not account.has_usable_password()
     me = APIClient().get("/auth/users/me/", HTTP_AUTHORIZATION=f"JWT {body['access']}")
     assert me.status_code == 200 and me.json() == body["user"]
