@@ -142,7 +142,7 @@ STORAGES = {
 # Local disk by default (served by Django only with DEBUG on; a reverse proxy serves MEDIA_ROOT at
 # MEDIA_URL in production), an S3-compatible bucket through django-storages when a bucket is named.
 MEDIA_URL = env.str("MEDIA_URL", default="media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
