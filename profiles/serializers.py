@@ -8,9 +8,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import UserAccount
+from accounts.serializers import UserSerializer
 from helpers.images import PictureRejected, picture_from_upload
-from helpers.skills import canonical_skill_name
 from profiles import models
 
 MAX_YEARS = 60
@@ -146,7 +145,7 @@ class UserSkillSerializer(SectionSerializer):
         read_only_fields = ["user"]
 
     def validate_name(self, value):
-        name = canonical_skill_name(value)
+        name = models.UserSkill._meta.get_field("name").to_python(value)
         owner = self.instance.user if self.instance is not None else self.context["request"].user
         same = models.UserSkill.objects.filter(user=owner, name__iexact=name)
         if self.instance is not None:
@@ -203,10 +202,8 @@ class PictureUploadSerializer(serializers.Serializer):
             raise serializers.ValidationError(rejected.message, code=rejected.code) from rejected
 
 
-class PublicCandidateSerializer(serializers.ModelSerializer):
-    """The public view of an account: never the password hash or permission flags (api-contract 7.1)."""
+class PublicCandidateSerializer(UserSerializer):
+    """A candidate as recruiters read them: the account's public view (api-contract 7.1), read-only."""
 
-    class Meta:
-        model = UserAccount
-        fields = ["id", "name", "email", "type"]
-        read_only_fields = fields
+    class Meta(UserSerializer.Meta):
+        read_only_fields = UserSerializer.Meta.fields

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from conftest import client_for
+from helpers.testing import client_for
 from helpers.tests import pictures
 from profiles.pictures import orphan_files
 from profiles.tests.factories import CompanyProfileFactory, ProfileFactory

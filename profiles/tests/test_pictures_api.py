@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory
-from conftest import client_for
+from helpers.testing import client_for
 from helpers.tests import pictures
 from profiles.tests.factories import CompanyProfileFactory, ProfileFactory
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0003_profile_city'),
+        ('profiles', '0004_skill_name_field'),
     ]
 
     operations = [
