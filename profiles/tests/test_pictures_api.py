@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from drf_spectacular.generators import SchemaGenerator
 from PIL import Image
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory
@@ -309,3 +310,41 @@ def test_the_thumbnail_is_a_centre_crop(slot, row, owner):
     red, blue = thumbnail.getpixel((64, 128)), thumbnail.getpixel((192, 128))
     assert red[0] > 180 and red[2] < 60
     assert blue[2] > 180 and blue[0] < 60
+
+
+def test_reading_a_candidates_profile_with_a_photo_costs_no_extra_query(django_assert_num_queries):
+    row = ProfileFactory()
+    client_for(row.user).put(PHOTO.path, upload(pictures.png()), format="multipart")
+    recruiter = client_for(CompanyFactory())
+
+    with django_assert_num_queries(2):  # the token's user, the rows
+        body = recruiter.get(f"/user/profile/{row.user_id}/user").json()
+
+    assert body[0]["photo"].startswith("http://testserver/media/photos/")
+
+
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [("/user/profile/photo", "Profile"), ("/user/company_profile/logo", "CompanyProfile")],
+)
+def test_the_schema_describes_the_multipart_body_and_the_answer(path, answer):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+
+    put = schema["paths"][path]["put"]
+    (media_type, body), *others = put["requestBody"]["content"].items()
+    upload_schema = components[body["schema"]["$ref"].split("/")[-1]]
+    answered = put["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert (media_type, others) == ("multipart/form-data", [])
+    assert upload_schema["properties"]["image"]["format"] == "binary"
+    assert upload_schema["required"] == ["image"]
+    assert answered == answer
+    assert {"400", "404", "413"} <= set(put["responses"])
+    assert "204" in schema["paths"][path]["delete"]["responses"]
+    field = "photo" if answer == "Profile" else "logo"
+    assert components[answer]["properties"][field] == {
+        "type": "string",
+        "format": "uri",
+        "nullable": True,
+        "readOnly": True,
+    }
