@@ -171,7 +171,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "helpers.errors.json_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="60/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("AUTH_THROTTLE_RATE", default="60/minute"),
+        # Decoding a picture costs up to a CPU-second; each account gets this many uploads/removals.
+        "pictures": env.str("PICTURE_THROTTLE_RATE", default="30/hour"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Client address for throttling: REMOTE_ADDR unless NUM_PROXIES trusted proxies add X-Forwarded-For.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

@@ -20,6 +20,7 @@ from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import UserAccount, listed_candidate
 from accounts.permissions import IsRecruiterOrSelf
@@ -106,10 +107,12 @@ class PictureView(generics.GenericAPIView):
     `serializer_class` is the row's section serializer, which shapes the answer; `permission_classes`
     carry the role (`picture_view` sets both). No row yet: 404. A body declaring more than
     IMAGE_MAX_BYTES (plus the multipart framing) is a 413 before it is read; every other refusal is
-    a 400 on `image`.
+    a 400 on `image`. Each account may change its picture PICTURE_THROTTLE_RATE times (429 beyond).
     """
 
     parser_classes = [MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "pictures"
 
     def get_object(self):
         model = self.get_serializer_class().Meta.model

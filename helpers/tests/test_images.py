@@ -111,6 +111,15 @@ def test_the_stored_bytes_are_never_the_uploaded_bytes():
     assert processed(small).picture != small
 
 
+def test_a_payload_hidden_after_a_real_image_is_not_stored():
+    polyglot = pictures.png(300, 200) + pictures.PHP_NAMED_PNG
+
+    result = processed(polyglot)
+
+    assert b"<?php" not in result.picture
+    assert b"<?php" not in result.thumbnail
+
+
 HOSTILE = {
     "php script named .png": (pictures.PHP_NAMED_PNG, "unsupported_format"),
     "svg with a script": (pictures.SVG_WITH_SCRIPT, "unsupported_format"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 from PIL import Image
+from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from helpers.testing import client_for
@@ -348,3 +349,17 @@ def test_the_schema_describes_the_multipart_body_and_the_answer(path, answer):
         "nullable": True,
         "readOnly": True,
     }
+
+
+def test_picture_changes_are_throttled_per_account(slot, row, owner, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"pictures": "2/hour"})
+
+    first = owner.put(slot.path, upload(pictures.png(64, 64)), format="multipart")
+    second = owner.delete(slot.path)
+    refused = owner.put(slot.path, upload(pictures.png(64, 64)), format="multipart")
+    someone_else = client_for(slot.factory().user).delete(slot.path)
+
+    assert (first.status_code, second.status_code) == (200, 204)
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+    assert someone_else.status_code == 204
