@@ -9,7 +9,8 @@ states the whole contract:
 - More than `max_bytes` is `too_large`; no more than `max_bytes + 1` bytes are read to tell.
 - Width x height above `max_pixels` is `too_many_pixels`, decided from the header before a pixel is
   decoded (a 30,000 x 30,000 PNG is a few hundred kilobytes on disk and 900 MB in memory).
-- More than one frame (APNG, animated WebP) is `animated`; truncated or corrupt data is `corrupt`.
+- More than one frame (APNG, animated WebP) is `animated`, except a camera's multi-picture JPEG
+  (MPO), whose first image is the photo; truncated or corrupt data is `corrupt`.
 - The result is new pixels, never the uploaded bytes: the EXIF orientation is applied first, colour
   is converted to sRGB (through the embedded ICC profile when there is one), and the files are
   written without EXIF, XMP, ICC profile or text chunks, so GPS positions and camera serials are gone.
@@ -97,7 +98,8 @@ def _decoded(data: bytes, max_pixels: int) -> Image.Image:
     image = _opened(data, max_pixels)
     if image.width * image.height > max_pixels:
         raise _too_many_pixels(max_pixels, f" ({image.width} x {image.height} pixels)")
-    if getattr(image, "n_frames", 1) > 1:
+    # A camera's MPO (a JPEG with depth or stereo images after it) is a still photo: its first frame.
+    if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
         raise PictureRejected("animated", "Animated images are not accepted; upload a still image.")
     try:
         image.verify()

@@ -114,11 +114,14 @@ class PictureView(generics.GenericAPIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "pictures"
 
+    def get_queryset(self):
+        return self.get_serializer_class().Meta.model.objects.filter(user=self.request.user)
+
     def get_object(self):
-        model = self.get_serializer_class().Meta.model
-        row = model.objects.filter(user=self.request.user).first()
+        """The caller's one row (profile or company profile); the URL names none."""
+        row = self.get_queryset().first()
         if row is None:
-            name = model._meta.verbose_name
+            name = self.get_serializer_class().Meta.model._meta.verbose_name
             raise NotFound(f"You have no {name} yet; create it before adding a picture.")
         return row
 

@@ -58,6 +58,12 @@ def exif_jpeg():
     return encoded(stored, "JPEG", exif=exif, quality=92)
 
 
+def multi_picture_jpeg():
+    """A camera's MPO: the photo, then a second (depth-map-like) image, in one JPEG file."""
+    depth = Image.new("RGB", (1600, 1000), (0, 0, 0))
+    return encoded(two_tone(1600, 1000), "MPO", save_all=True, append_images=[depth])
+
+
 def cmyk_jpeg(width=800, height=500):
     return encoded(two_tone(width, height, mode="CMYK"), "JPEG", quality=92)
 

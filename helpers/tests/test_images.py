@@ -47,6 +47,7 @@ ACCEPTED = {
     "webp": (pictures.webp, (1024, 640)),
     "jpeg with EXIF rotation, GPS and serial": (pictures.exif_jpeg, (1024, 640)),
     "cmyk jpeg": (pictures.cmyk_jpeg, (800, 500)),
+    "multi-picture jpeg from a camera": (pictures.multi_picture_jpeg, (1024, 640)),
     "png with an ICC profile": (pictures.icc_profile_png, (400, 250)),
     "small png": (lambda: pictures.png(200, 100), (200, 100)),
 }
