@@ -17,14 +17,18 @@ class PayloadTooLarge(APIException):
     default_code = "too_large"
 
 
+def declared_body_length(request) -> int:
+    """The request's Content-Length (0 when absent or not a number); reading it reads no body."""
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
 def refuse_body_larger_than(request, limit: int, detail: str) -> None:
     """413 before a byte of the body is read when its declared length is over `limit`.
 
     Call it before touching `request.data`: DRF parses the body only on first access.
     """
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit:
+    if declared_body_length(request) > limit:
         raise PayloadTooLarge(detail)

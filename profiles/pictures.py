@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -26,6 +27,18 @@ from helpers.images import Picture
 from profiles.models import Company, Profile
 
 logger = logging.getLogger(__name__)
+
+# Room for the multipart boundary, part headers and other form fields around the file itself.
+MULTIPART_ALLOWANCE = 64 * 1024
+
+
+def upload_body_limit() -> int:
+    """The longest request body that may carry a picture; longer ones are refused unread (413)."""
+    return settings.IMAGE_MAX_BYTES + MULTIPART_ALLOWANCE
+
+
+def upload_too_large_message() -> str:
+    return f"The upload is larger than the {settings.IMAGE_MAX_BYTES / 1024 / 1024:g} MB limit."
 
 
 @dataclass(frozen=True)

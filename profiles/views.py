@@ -14,7 +14,6 @@ The wrong account type gets 403 on every method, GETs included: the SPA's stray 
 GET /user/company_profile on a hard reload, api-contract 3.3) tolerate it.
 """
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
@@ -29,9 +28,6 @@ from helpers.views import PartialPutMixin, refuse_body_larger_than
 from profiles import pictures
 from profiles.filters import CandidateFilter
 from profiles.serializers import PictureUploadSerializer, PublicCandidateSerializer, UserSkillSerializer
-
-# Room for the multipart boundary and part headers around the file itself.
-MULTIPART_ALLOWANCE = 64 * 1024
 
 
 def _ordering(model):
@@ -127,11 +123,7 @@ class PictureView(generics.GenericAPIView):
 
     def put(self, request, *args, **kwargs):
         row = self.get_object()
-        refuse_body_larger_than(
-            request,
-            settings.IMAGE_MAX_BYTES + MULTIPART_ALLOWANCE,
-            f"The upload is larger than the {settings.IMAGE_MAX_BYTES / 1024 / 1024:g} MB limit.",
-        )
+        refuse_body_larger_than(request, pictures.upload_body_limit(), pictures.upload_too_large_message())
         upload = PictureUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         row = pictures.picture_replace(row=row, picture=upload.validated_data["image"])

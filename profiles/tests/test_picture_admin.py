@@ -155,3 +155,17 @@ def test_deleting_a_company_in_the_admin_deletes_its_logo(admin_client, django_c
 
     assert response.status_code == 302
     assert stored_files() == []
+
+
+def test_an_admin_upload_over_the_size_limit_is_a_form_error(admin_client):
+    row = CompanyProfileFactory()
+    upload = SimpleUploadedFile("huge.png", pictures.oversized_png(6 * 1024 * 1024), content_type="image/png")
+
+    response = admin_client.post(
+        url(models.Company, "change", row.pk),
+        change_form(admin_client, models.Company, row, new_picture=upload),
+    )
+
+    assert response.status_code == 200
+    assert "larger than 5 MB" in str(response.context["adminform"].form.errors["new_picture"])
+    assert stored_files() == []
