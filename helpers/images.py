@@ -20,6 +20,7 @@ states the whole contract:
 """
 
 import io
+import math
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -104,14 +105,20 @@ def _decoded(data: bytes, max_pixels: int) -> Image.Image:
     try:
         image.verify()
         image = _opened(data, max_pixels)
-        # JPEGs decode at a reduced scale when that still covers the stored size: less memory and time.
-        image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
+        # JPEGs decode at a reduced scale (1/2 to 1/8) when that still covers the stored size.
+        image.draft(image.mode, _stored_size(image.size))
         image.load()
     except PictureRejected:
         raise
     except Exception as error:  # truncated data, bad checksums, broken streams: Pillow raises many kinds
         raise PictureRejected("corrupt", "The image is damaged or truncated.") from error
     return image
+
+
+def _stored_size(size: tuple[int, int]) -> tuple[int, int]:
+    """`size` shrunk so its longer side is at most MAX_SIDE (what `Image.thumbnail` will make)."""
+    ratio = min(1.0, MAX_SIDE / max(size))
+    return (math.ceil(size[0] * ratio), math.ceil(size[1] * ratio))
 
 
 def _has_transparency(image: Image.Image) -> bool:

@@ -50,6 +50,10 @@ ACCEPTED = {
     "multi-picture jpeg from a camera": (pictures.multi_picture_jpeg, (1024, 640)),
     "png with an ICC profile": (pictures.icc_profile_png, (400, 250)),
     "small png": (lambda: pictures.png(200, 100), (200, 100)),
+    "large jpeg, decoded at half scale": (
+        lambda: pictures.encoded(pictures.two_tone(4100, 2050), "JPEG"),
+        (1024, 512),
+    ),
 }
 
 
