@@ -8,8 +8,9 @@ The pixels are made by `helpers.images` (pure); this module puts them in storage
 - Replacing or removing a picture deletes the old files after the transaction commits, so a rollback
   never leaves a row pointing at deleted files; deleting a row (directly or by the cascade from its
   account) does the same through `delete_files_of_deleted_row`, connected in `ProfilesConfig.ready`.
-  A file written by a transaction that then rolls back is deleted at once; anything else left over
-  is found by `orphan_files` (`manage.py picture_orphans`).
+  When storing fails halfway, the files already written are deleted at once; files left behind by
+  a transaction rolled back later, or by a failed delete, are found by `orphan_files`
+  (`manage.py picture_orphans`).
 """
 
 import logging
