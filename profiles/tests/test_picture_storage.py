@@ -12,16 +12,17 @@ import boto3
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from helpers.images import picture_from_upload
 from helpers.testing import client_for
 from helpers.tests import pictures
-from profiles.pictures import orphan_files
+from profiles.pictures import orphan_files, picture_replace
 from profiles.tests.factories import CompanyProfileFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,24 @@ def test_no_picture_folder_yet_means_no_orphans():
 def test_the_orphan_command_refuses_a_bad_age():
     with pytest.raises(CommandError):
         call_command("picture_orphans", "--min-age-minutes=soon")
+
+
+def test_a_storage_failure_halfway_leaves_no_file_and_the_row_unchanged(monkeypatch):
+    """The disk fills up after the picture is written, before its thumbnail: the picture goes too."""
+    profile = ProfileFactory()
+    picture = picture_from_upload(io.BytesIO(pictures.png()), max_bytes=10**7, max_pixels=10**8)
+    real_save = FileSystemStorage._save
+
+    def save_then_fail(storage, name, content):
+        if name.endswith("-thumb.jpg"):
+            raise OSError(28, "No space left on device")
+        return real_save(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save_then_fail)
+
+    with pytest.raises(OSError, match="No space left"):
+        picture_replace(row=profile, picture=picture)
+
+    assert list(Path(django_settings.MEDIA_ROOT).rglob("*.jpg")) == []
+    profile.refresh_from_db()
+    assert not profile.photo
