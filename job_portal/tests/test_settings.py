@@ -28,12 +28,12 @@ print(json.dumps({
 """
 
 
-def settings_with(**env):
+def settings_with(script=PRINT_SETTINGS, **env):
     base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DJANGO_SETTINGS_MODULE": "job_portal.settings"}
     # ENV_FILE=/dev/null: a developer's own .env must not change what these checks see.
     base |= {"SECRET_KEY": "k" * 60, "DEBUG": "False", "ENV_FILE": "/dev/null"}
     result = subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=base | env,
         capture_output=True,
