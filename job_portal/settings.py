@@ -138,8 +138,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+
+# --- Uploaded pictures (candidate photos, company logos: profiles/pictures.py) ----------------------
+# Local disk by default (served by Django only with DEBUG on; a reverse proxy serves MEDIA_ROOT at
+# MEDIA_URL in production), an S3-compatible bucket through django-storages when a bucket is named.
+MEDIA_URL = env.str("MEDIA_URL", default="media/")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=25_000_000)
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # django-storages reads these settings by name; unset ones fall back to boto3's own lookup.
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=True)
+    AWS_LOCATION = env.str("AWS_LOCATION", default="")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- REST framework and auth -----------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -152,7 +171,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "helpers.errors.json_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="60/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("AUTH_THROTTLE_RATE", default="60/minute"),
+        # Decoding a picture costs up to a CPU-second; each account gets this many uploads/removals.
+        "pictures": env.str("PICTURE_THROTTLE_RATE", default="30/hour"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Client address for throttling: REMOTE_ADDR unless NUM_PROXIES trusted proxies add X-Forwarded-For.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
