@@ -9,17 +9,15 @@ below describe the shapes for the OpenAPI schema.
 
 from bisect import bisect_right
 
-import orjson
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
 
 from accounts.permissions import IsCandidate, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
+from helpers.rendering import FastJSONRenderer, pre_rendered
 from jobs.recommendation_data import (
     candidate_items,
     candidate_ranking,
@@ -30,26 +28,6 @@ from jobs.recommendation_data import (
 )
 
 MAX_ID = 2**63 - 1
-
-
-class FastJSONRenderer(JSONRenderer):
-    """DRF's JSON renderer with orjson underneath; DRF's encoder handles what orjson does not (lazy text)."""
-
-    _fallback = JSONEncoder().default
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if data is None:
-            return b""
-        return orjson.dumps(data, default=self._fallback)
-
-
-def pre_rendered(explanation: dict) -> orjson.Fragment:
-    """An explanation as JSON the renderer copies verbatim.
-
-    The matcher shares one explanation between all candidates with the same ratings (a few
-    thousand distinct among 100,000 candidates), so encoding each once halves the rendering cost.
-    """
-    return orjson.Fragment(orjson.dumps(explanation))
 
 
 class CandidateRecommendationRequestSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsCompany, IsCompanyOrReadOnly
 from helpers.pagination import OptInLimitOffsetPagination
+from helpers.rendering import WholeListMixin
 from helpers.views import PartialPutMixin
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Job, JobSkill
@@ -46,7 +47,7 @@ class LastJobView(generics.RetrieveAPIView):
         return job
 
 
-class OpenJobListView(generics.ListAPIView):
+class OpenJobListView(WholeListMixin, generics.ListAPIView):
     """`GET /job/list`: open jobs of every company, newest first, for both account types.
 
     The caller's own closed jobs are included too, as everywhere a job is read (`visible_to`).
@@ -85,7 +86,7 @@ class SingleJobView(generics.GenericAPIView):
         return Response([self.get_serializer(self.get_object()).data])
 
 
-class JobSkillListCreateView(generics.ListCreateAPIView):
+class JobSkillListCreateView(WholeListMixin, generics.ListCreateAPIView):
     """`GET /job/skills`: skills of every job the caller can see (`?job=<id>` narrows it).
 
     `POST /job/skills`: a company adds a skill to one of its own jobs (one request per skill).

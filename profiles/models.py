@@ -187,3 +187,34 @@ class Company(OwnedRow):
 
     def __str__(self):
         return self.name
+
+
+CANDIDATE_DATA_TABLES = (
+    "accounts_useraccount",
+    "profiles_profile",
+    "profiles_experience",
+    "profiles_availability",
+    "profiles_rolesalary",
+    "profiles_userskill",
+)
+"""The tables the recruiter lists (GET /user/list, GET /user/user_skills/list) read, filters included."""
+
+
+class CandidateDataVersion(models.Model):
+    """One row: a counter that the database bumps on every write to `CANDIDATE_DATA_TABLES`.
+
+    Database triggers (migration 0004) do the bumping, so no write path can miss it: the API, the
+    admin, `insert_dev` and its bulk INSERTs, `QuerySet.update()`, cascading deletes, raw SQL. On
+    PostgreSQL the triggers run once per statement, on SQLite once per row; either way the bump
+    commits (or rolls back) with the write. The recruiter lists send it in their ETag.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="profiles_candidatedataversion_one_row")
+        ]
+
+    def __str__(self):
+        return f"candidate data version {self.version}"

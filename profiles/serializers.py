@@ -7,6 +7,7 @@ because the owner always comes from the token (the views save with `user=request
 from rest_framework import serializers
 
 from accounts.models import UserAccount
+from helpers.rendering import ValuesListSerializer
 from helpers.skills import canonical_skill_name
 from profiles import models
 
@@ -131,6 +132,8 @@ class UserSkillSerializer(SectionSerializer):
         model = models.UserSkill
         fields = ["id", "user", "name", "rating"]
         read_only_fields = ["user"]
+        # GET /user/user_skills/list is every candidate's skills, read whole by the SPA.
+        list_serializer_class = ValuesListSerializer
 
     def validate_name(self, value):
         name = canonical_skill_name(value)
@@ -167,3 +170,4 @@ class PublicCandidateSerializer(serializers.ModelSerializer):
         model = UserAccount
         fields = ["id", "name", "email", "type"]
         read_only_fields = fields
+        list_serializer_class = ValuesListSerializer

@@ -17,8 +17,10 @@ from rest_framework import generics
 from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.views import PartialPutMixin
+from helpers.rendering import WholeListMixin
+from helpers.views import ConditionalListMixin, PartialPutMixin
 from profiles.filters import CandidateFilter
+from profiles.selectors import candidate_data_version
 from profiles.serializers import PublicCandidateSerializer, UserSkillSerializer
 
 
@@ -47,7 +49,7 @@ class OwnRowView(OwnRowsMixin, PartialPutMixin, generics.RetrieveUpdateDestroyAP
     pass
 
 
-class CandidateRowsView(generics.ListAPIView):
+class CandidateRowsView(WholeListMixin, generics.ListAPIView):
     """A candidate's rows (`user_id` in the URL), or every candidate's rows when the URL names none."""
 
     permission_classes = [IsRecruiterOrSelf]
@@ -55,10 +57,25 @@ class CandidateRowsView(generics.ListAPIView):
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        rows = model.objects.filter(user__type=UserAccount.Type.USER, user__is_active=True)
+        # A semi-join (IN) rather than a join: SQLite then reads the rows in user_id order from the
+        # user_id index instead of sorting them (0.09 s against 0.15 s for 110,000 skills).
+        rows = model.objects.filter(user__in=candidates().values("pk"))
         if "user_id" in self.kwargs:
             rows = rows.filter(user_id=self.kwargs["user_id"])
         return rows.order_by("user_id", *_ordering(model))
+
+
+class CandidateDataValidatorMixin(ConditionalListMixin):
+    """The recruiter lists: the same for every company and staff member, versioned by the database."""
+
+    def data_version(self):
+        return candidate_data_version()
+
+
+class EveryCandidateSkillView(CandidateDataValidatorMixin, CandidateRowsView):
+    """Every listed candidate's skills (user_skills/list), which the SPA reads whole, once per card."""
+
+    serializer_class = UserSkillSerializer
 
 
 @extend_schema_view(get=extend_schema(operation_id="user_user_skills_list_of_candidate"))
@@ -72,7 +89,7 @@ def candidates():
     return UserAccount.objects.filter(type=UserAccount.Type.USER, is_active=True).order_by("id")
 
 
-class CandidateListView(generics.ListAPIView):
+class CandidateListView(CandidateDataValidatorMixin, WholeListMixin, generics.ListAPIView):
     """Recruiter search over candidates (filters in profiles.filters); public fields only."""
 
     permission_classes = [IsRecruiterOrSelf]
