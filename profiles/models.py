@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from helpers.skills import canonical_skill_name
+from helpers.fields import SkillNameField
 
 
 class EnglishProficiency(models.TextChoices):
@@ -146,10 +146,10 @@ class Education(OwnedRow):
 
 
 class UserSkill(OwnedRow):
-    """A candidate's skill; `name` is canonical (helpers.skills.canonical_skill_name)."""
+    """A candidate's skill; `name` is stored canonical by its field (helpers.fields.SkillNameField)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skills")
-    name = models.CharField(max_length=100)
+    name = SkillNameField(max_length=100)
     rating = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -164,11 +164,6 @@ class UserSkill(OwnedRow):
 
     def __str__(self):
         return f"{self.name} ({self.rating})"
-
-    def clean(self):
-        """Forms (the admin) store the canonical spelling too, so `nodejs` cannot sit beside `Node.js`."""
-        super().clean()
-        self.name = canonical_skill_name(self.name or "")
 
 
 class Company(OwnedRow):
@@ -203,7 +198,7 @@ CANDIDATE_DATA_TABLES = (
 class CandidateDataVersion(models.Model):
     """One row: a counter that the database bumps on every write to `CANDIDATE_DATA_TABLES`.
 
-    Database triggers (migration 0004) do the bumping, so no write path can miss it: the API, the
+    Database triggers (migration 0005) do the bumping, so no write path can miss it: the API, the
     admin, `insert_dev` and its bulk INSERTs, `QuerySet.update()`, cascading deletes, raw SQL. On
     PostgreSQL the triggers run once per statement, on SQLite once per row; either way the bump
     commits (or rolls back) with the write. The recruiter lists send it in their ETag.

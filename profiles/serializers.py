@@ -6,9 +6,8 @@ because the owner always comes from the token (the views save with `user=request
 
 from rest_framework import serializers
 
-from accounts.models import UserAccount
-from helpers.rendering import ValuesListSerializer
-from helpers.skills import canonical_skill_name
+from accounts.serializers import UserSerializer
+from helpers.renderers import ValuesListSerializer
 from profiles import models
 
 MAX_YEARS = 60
@@ -136,7 +135,7 @@ class UserSkillSerializer(SectionSerializer):
         list_serializer_class = ValuesListSerializer
 
     def validate_name(self, value):
-        name = canonical_skill_name(value)
+        name = models.UserSkill._meta.get_field("name").to_python(value)
         owner = self.instance.user if self.instance is not None else self.context["request"].user
         same = models.UserSkill.objects.filter(user=owner, name__iexact=name)
         if self.instance is not None:
@@ -163,11 +162,10 @@ class CompanyProfileSerializer(SectionSerializer):
         read_only_fields = ["user"]
 
 
-class PublicCandidateSerializer(serializers.ModelSerializer):
-    """The public view of an account: never the password hash or permission flags (api-contract 7.1)."""
+class PublicCandidateSerializer(UserSerializer):
+    """A candidate as recruiters read them: the account's public view (api-contract 7.1), read-only."""
 
-    class Meta:
-        model = UserAccount
-        fields = ["id", "name", "email", "type"]
-        read_only_fields = fields
+    class Meta(UserSerializer.Meta):
+        read_only_fields = UserSerializer.Meta.fields
+        # GET /user/list is every listed candidate, read whole by the SPA.
         list_serializer_class = ValuesListSerializer

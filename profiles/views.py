@@ -17,7 +17,7 @@ from rest_framework import generics
 from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.rendering import WholeListMixin
+from helpers.renderers import WholeListMixin
 from helpers.views import ConditionalListMixin, PartialPutMixin
 from profiles.filters import CandidateFilter
 from profiles.selectors import candidate_data_version
@@ -59,7 +59,7 @@ class CandidateRowsView(WholeListMixin, generics.ListAPIView):
         model = self.get_serializer_class().Meta.model
         # A semi-join (IN) rather than a join: SQLite then reads the rows in user_id order from the
         # user_id index instead of sorting them (0.09 s against 0.15 s for 110,000 skills).
-        rows = model.objects.filter(user__in=candidates().values("pk"))
+        rows = model.objects.filter(user__in=UserAccount.objects.listed_candidates().values("pk"))
         if "user_id" in self.kwargs:
             rows = rows.filter(user_id=self.kwargs["user_id"])
         return rows.order_by("user_id", *_ordering(model))
@@ -85,10 +85,6 @@ class CandidateSkillsView(CandidateRowsView):
     serializer_class = UserSkillSerializer
 
 
-def candidates():
-    return UserAccount.objects.filter(type=UserAccount.Type.USER, is_active=True).order_by("id")
-
-
 class CandidateListView(CandidateDataValidatorMixin, WholeListMixin, generics.ListAPIView):
     """Recruiter search over candidates (filters in profiles.filters); public fields only."""
 
@@ -98,7 +94,7 @@ class CandidateListView(CandidateDataValidatorMixin, WholeListMixin, generics.Li
     pagination_class = OptInLimitOffsetPagination
 
     def get_queryset(self):
-        return candidates()
+        return UserAccount.objects.listed_candidates()
 
 
 class CandidateDetailView(generics.RetrieveAPIView):
@@ -107,4 +103,4 @@ class CandidateDetailView(generics.RetrieveAPIView):
     lookup_url_kwarg = "user_id"
 
     def get_queryset(self):
-        return candidates()
+        return UserAccount.objects.listed_candidates()

@@ -6,7 +6,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from helpers import rendering
+from helpers import renderers
 from jobs.models import Job, JobSkill
 from jobs.serializers import JobSerializer, JobSkillSerializer
 from jobs.tests.factories import JobFactory, JobSkillFactory
@@ -53,9 +53,9 @@ def test_single_job_has_the_same_shape_as_in_the_list(candidate_client):
     assert candidate_client.get(f"/job/{job.pk}/single").json() == candidate_client.get("/job/list").json()
 
 
-@pytest.mark.parametrize("chunk_rows", [3, rendering.CHUNK_ROWS])
+@pytest.mark.parametrize("chunk_rows", [3, renderers.CHUNK_ROWS])
 def test_whole_lists_are_byte_for_byte_what_drf_renders(monkeypatch, candidate_client, chunk_rows):
-    monkeypatch.setattr(rendering, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(renderers, "CHUNK_ROWS", chunk_rows)
     for i, text in enumerate(["", "Zoë \u2028 ✓", 'a "quoted" \\ line\nbreak', "🚀" * 10, "plain"]):
         job = JobFactory(title=text or "untitled", description=text, name=text, phone=text, website=text)
         JobSkillFactory(job=job, name=text or f"Skill {i}", rating=1 + i)

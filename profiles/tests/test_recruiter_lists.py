@@ -18,8 +18,8 @@ from rest_framework.renderers import JSONRenderer
 
 from accounts.models import UserAccount
 from accounts.tests.factories import PASSWORD, CandidateFactory, CompanyFactory, StaffFactory
-from conftest import client_for
-from helpers import rendering
+from helpers import renderers
+from helpers.testing import client_for
 from profiles.models import CANDIDATE_DATA_TABLES, Profile, UserSkill
 from profiles.serializers import PublicCandidateSerializer, UserSkillSerializer
 from profiles.tests.factories import (
@@ -71,9 +71,9 @@ def drf_output(serializer_class, queryset):
     return JSONRenderer().render(serializers.ListSerializer(queryset, child=serializer_class()).data)
 
 
-@pytest.mark.parametrize("chunk_rows", [7, rendering.CHUNK_ROWS])
+@pytest.mark.parametrize("chunk_rows", [7, renderers.CHUNK_ROWS])
 def test_both_lists_are_byte_for_byte_what_the_serializer_renders(monkeypatch, company_client, chunk_rows):
-    monkeypatch.setattr(rendering, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(renderers, "CHUNK_ROWS", chunk_rows)
     varied_candidates(300)
     listed = UserAccount.objects.filter(type="user", is_active=True)
 
@@ -88,7 +88,7 @@ def test_both_lists_are_byte_for_byte_what_the_serializer_renders(monkeypatch, c
     assert skills.content == expected_skills
     assert len(people.json()) == 300 - 18
     assert len(skills.json()) > 300
-    assert b"\\u2028" in skills.content and "\u2028".encode() not in skills.content
+    assert b"\\u2028" in people.content and "\u2028".encode() not in people.content
 
 
 @pytest.mark.parametrize("path", LISTS)

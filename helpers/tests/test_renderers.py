@@ -1,11 +1,11 @@
-"""`FastJSONRenderer` writes what DRF's `JSONRenderer` writes, byte for byte, for the values our lists hold."""
+"""`FastJSONRenderer` writes what DRF's `JSONRenderer` writes, byte for byte, for our lists' values."""
 
 import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.renderers import JSONRenderer
 
-from helpers.rendering import FastJSONRenderer, pre_rendered
+from helpers.renderers import FastJSONRenderer, pre_rendered
 
 # Lone surrogates cannot reach a response: the parser refuses them and UTF-8 cannot carry them.
 text = st.text(st.characters(exclude_categories=["Cs"]))
@@ -19,7 +19,7 @@ def test_any_list_of_rows_renders_as_drf_renders_it(data):
 
 
 def test_javascript_line_separators_are_escaped_as_drf_escapes_them():
-    data = [{"name": "a\u2028b\u2029c", "bio": "\x00\x1f\x7f\"\\/é🚀"}]
+    data = [{"name": "a\u2028b\u2029c", "bio": '\x00\x1f\x7f"\\/é🚀'}]
     rendered = FastJSONRenderer().render(data)
     assert rendered == JSONRenderer().render(data)
     assert b"a\\u2028b\\u2029c" in rendered
