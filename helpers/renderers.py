@@ -14,9 +14,9 @@ standard library's encoder, costs seconds there. Three pieces, used by jobs and 
 """
 
 from collections.abc import Callable, Iterator
-from itertools import islice
 
 import orjson
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from rest_framework import ISO_8601, serializers
 from rest_framework.renderers import JSONRenderer
@@ -32,7 +32,7 @@ _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029")
 
 def _escape_line_separators(encoded: bytes) -> bytes:
     """DRF escapes U+2028 and U+2029 (valid JSON, but not JavaScript string literals); orjson does not."""
-    if b"\xe2\x80" not in encoded:
+    if b"\xe2" not in encoded:  # one byte: a memchr, 300x faster than looking for two
         return encoded
     for raw, escaped in _LINE_SEPARATORS:
         encoded = encoded.replace(raw, escaped)
@@ -97,20 +97,18 @@ class ValuesListSerializer(serializers.ListSerializer):
     def _item_chunks(self, queryset: QuerySet, columns: dict) -> Iterator[list[dict]]:
         names = list(columns)
         converters = [convert for _, convert in columns.values()]
-        rows = queryset.values_list(*(column for column, _ in columns.values())).iterator(
-            chunk_size=CHUNK_ROWS
-        )
         plain = all(convert is _same for convert in converters)
-        while chunk := list(islice(rows, CHUNK_ROWS)):
+        for rows in _row_chunks(queryset.values_list(*(column for column, _ in columns.values()))):
             if plain:
-                yield [dict(zip(names, row, strict=True)) for row in chunk]
+                # Rows have one value per name by construction; strict=True would cost 40% here.
+                yield [dict(zip(names, row)) for row in rows]  # noqa: B905
             else:
                 yield [
                     {
                         name: convert(value)
                         for name, convert, value in zip(names, converters, row, strict=True)
                     }
-                    for row in chunk
+                    for row in rows
                 ]
 
     def _columns(self) -> dict[str, tuple[str, Converter]] | None:
@@ -126,6 +124,27 @@ class ValuesListSerializer(serializers.ListSerializer):
             else:
                 return None
         return columns
+
+
+def _row_chunks(queryset: QuerySet) -> Iterator[list]:
+    """The queryset's rows, `CHUNK_ROWS` at a time, converted as Django converts them; one query.
+
+    `QuerySet.iterator()` would read through a server-side cursor on PostgreSQL, which stores the
+    whole result once more on the server and costs a round trip per chunk (0.37 s against 0.21 s
+    for 110,000 skill rows); `list(queryset)` would hold every row as a tuple at once (~100 MB at
+    550,000 rows). An ordinary cursor read with fetchmany() keeps the result in the driver's buffer
+    and makes Python objects one chunk at a time.
+    """
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return
+    converters = compiler.get_converters([column for column, _, _ in compiler.select[: compiler.col_count]])
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield list(compiler.apply_converters(rows, converters)) if converters else rows
 
 
 def _same(value):

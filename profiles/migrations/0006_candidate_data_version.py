@@ -65,7 +65,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("profiles", "0004_skill_name_field"),
+        ("profiles", "0005_userskill_listing_index"),
     ]
 
     operations = [
