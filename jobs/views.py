@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import FastJSONRenderer, WholeListMixin, pre_rendered
+from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
 from helpers.views import PartialPutMixin
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Job, JobSkill
@@ -158,11 +158,10 @@ LIST_PARAMETERS = [
 ]
 
 
-class RankedListMixin:
+class RankedListMixin(LargeAnswerMixin):
     """`?min_rate=` and opt-in `?limit=&offset=` over a list already sorted by `rate`, highest first."""
 
     pagination_class = OptInLimitOffsetPagination
-    renderer_classes = [FastJSONRenderer]
     filter_backends = []
 
     def min_rate(self):
