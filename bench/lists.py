@@ -124,6 +124,17 @@ class Server:
                 return int(line.split()[1]) / 1024
         raise LookupError(field)
 
+    def cpu_seconds(self) -> float:
+        """The worker's user + system CPU time so far (steadier than wall time on a shared machine)."""
+        fields = Path(f"/proc/{self.worker_pid()}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def timed_request(self, method, path, headers=None, body=None):
+        """`request` plus the worker CPU seconds it took."""
+        before = self.cpu_seconds()
+        result = self.request(method, path, headers, body)
+        return (*result, self.cpu_seconds() - before)
+
     def request(self, method, path, headers=None, body=None):
         """(status, headers, body, seconds from connecting to the last byte)."""
         started = time.perf_counter()
@@ -207,10 +218,11 @@ def main(argv=None):
         floor = statistics.median(server.request("GET", "/health/")[3] for _ in range(CONDITIONAL_REPEAT))
         for path in PATHS:
             server.reset_peak_memory()
-            timings = [server.request("GET", path, auth) for _ in range(args.repeat)]
-            status, headers, body, _ = timings[-1]
+            timings = [server.timed_request("GET", path, auth) for _ in range(args.repeat)]
+            status, headers, body, _, _ = timings[-1]
             assert status == 200, (path, status, body[:300])
             http_time = statistics.median(t[3] for t in timings)
+            cpu_time = statistics.median(t[4] for t in timings)
             peak = server.memory_megabytes("VmHWM")
             etag = headers.get("ETag")
             not_modified = None
@@ -225,11 +237,11 @@ def main(argv=None):
             baseline = median_time(lambda p=path: drf_baseline(p, company), args.baseline_repeat)
             same = body == baseline_body
             mismatches += not same
-            rows.append((path, len(body), http_time, not_modified, baseline, same, peak, body))
+            rows.append((path, len(body), http_time, cpu_time, not_modified, baseline, same, peak, body))
 
         server.reset_peak_memory()
         recommend = [
-            server.request(
+            server.timed_request(
                 "POST", "/user/recommend/list", {**auth, "Content-Type": "application/json"},
                 json.dumps({"job": job.pk}),
             )
@@ -241,6 +253,7 @@ def main(argv=None):
                 "POST /user/recommend/list (reference)",
                 len(recommend[-1][2]),
                 statistics.median(r[3] for r in recommend),
+                statistics.median(r[4] for r in recommend),
                 None,
                 None,
                 None,
@@ -258,12 +271,13 @@ def main(argv=None):
         f" | load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
     print(
-        "| DB | path | size MB | HTTP s | 304 ms | DRF path s | DRF / HTTP | same bytes | worker peak MB |\n"
-        "|---|---|---|---|---|---|---|---|---|"
+        "| DB | path | size MB | HTTP s | worker CPU s | 304 ms | DRF path s | DRF / HTTP | same bytes |"
+        " worker peak MB |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
-    for path, size, http_time, not_modified, baseline, same, peak, _ in rows:
+    for path, size, http_time, cpu_time, not_modified, baseline, same, peak, _ in rows:
         print(
-            f"| {connection.vendor} | `{path}` | {size / 2**20:.2f} | {http_time:.3f} | "
+            f"| {connection.vendor} | `{path}` | {size / 2**20:.2f} | {http_time:.3f} | {cpu_time:.3f} | "
             f"{'-' if not_modified is None else f'{not_modified * 1000:.1f}'} | "
             f"{'-' if baseline is None else f'{baseline:.3f}'} | "
             f"{'-' if baseline is None else f'{baseline / http_time:.1f}x'} | "
@@ -277,7 +291,7 @@ def main(argv=None):
         " gzip end-to-end s |\n"
         "|---|---|---|---|---|---|---|---|---|"
     )
-    for path, size, http_time, _, _, _, _, body in rows:
+    for path, size, http_time, _, _, _, _, _, body in rows:
         if size <= GZIP_THRESHOLD:
             continue
         plain = http_time + size / LINK_BYTES_PER_SECOND

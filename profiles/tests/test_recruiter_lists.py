@@ -6,6 +6,7 @@ changes, and answer a matching If-None-Match with an empty 304.
 """
 
 import csv
+import gzip
 import itertools
 from io import StringIO
 
@@ -308,3 +309,19 @@ def test_every_candidate_table_has_its_version_triggers():
             )
         tables = {row[0] for row in cursor.fetchall()}
     assert tables == set(CANDIDATE_DATA_TABLES)
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_client_that_accepts_gzip_gets_the_same_answer_compressed_under_the_same_tag(company_client, path):
+    varied_candidates(40)
+    plain = company_client.get(path)
+
+    zipped = company_client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert len(zipped.content) < len(plain.content)
+    assert gzip.decompress(zipped.content) == plain.content
+    assert zipped["ETag"] == plain["ETag"]
+    again = company_client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
+    assert again.status_code == 304
