@@ -179,7 +179,7 @@ def main(argv=None):
         # expects a handful of rows and picks nested loops that take seconds.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    candidates = UserAccount.objects.filter(type=UserAccount.Type.USER, is_active=True).count()
+    candidates = UserAccount.objects.listed_candidates().count()
     client = Client(HTTP_AUTHORIZATION=f"JWT {AccessToken.for_user(job.user)}")
     vendor = connection.vendor
 
