@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.renderers import JSONRenderer
 
-from helpers.renderers import FastJSONRenderer, pre_rendered
+from helpers.renderers import FastJSONRenderer, _items_builder, _same, pre_rendered
 
 # Lone surrogates cannot reach a response: the parser refuses them and UTF-8 cannot carry them.
 text = st.text(st.characters(exclude_categories=["Cs"]))
@@ -34,3 +34,11 @@ def test_a_pre_rendered_value_is_copied_verbatim_and_escaped_the_same():
 
 def test_no_data_is_an_empty_body():
     assert FastJSONRenderer().render(None) == b""
+
+
+def test_items_are_built_under_any_field_name_with_their_converters():
+    build = _items_builder([("id", _same), ('odd "name" \\ }', str.upper), ("rating", _same)])
+    assert build([(1, "go", 5), (2, "rust", 7)]) == [
+        {"id": 1, 'odd "name" \\ }': "GO", "rating": 5},
+        {"id": 2, 'odd "name" \\ }': "RUST", "rating": 7},
+    ]
