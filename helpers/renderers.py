@@ -2,7 +2,7 @@
 
 The SPA reads some lists whole (every job, every candidate, every candidate's skills: hundreds of
 thousands of rows). Building a model instance and calling each serializer field per row, then the
-standard library's encoder, costs seconds there. Three pieces, used by jobs and profiles:
+standard library's encoder, costs seconds there. The pieces, used by jobs and profiles:
 
 - `FastJSONRenderer`: DRF's `JSONRenderer` with orjson underneath. Same bytes for the values our
   lists hold (compact separators, UTF-8, the same escapes, U+2028/U+2029 escaped as DRF does).
@@ -11,6 +11,8 @@ standard library's encoder, costs seconds there. Three pieces, used by jobs and 
   more than `CHUNK_ROWS` row dicts at once.
 - `WholeListMixin`: a `ListAPIView` that answers its bare array through `rendered()`; pages take
   DRF's usual path.
+- `LargeAnswerMixin` (under `WholeListMixin` and the recommendation views): the answer is freed as
+  soon as it is sent, not at the next full run of the cycle collector.
 """
 
 from collections.abc import Callable, Iterator
@@ -40,9 +42,12 @@ def _escape_line_separators(encoded: bytes) -> bytes:
     return encoded
 
 
+_drf_default = JSONEncoder().default
+
+
 def dumps(data) -> bytes:
     """`data` as DRF's JSONRenderer writes it; DRF's encoder handles what orjson does not (lazy text)."""
-    return _escape_line_separators(orjson.dumps(data, default=JSONEncoder().default))
+    return _escape_line_separators(orjson.dumps(data, default=_drf_default))
 
 
 class FastJSONRenderer(JSONRenderer):
