@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0004_skill_name_field'),
+        ('profiles', '0005_pictures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -65,7 +65,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("profiles", "0005_userskill_listing_index"),
+        ("profiles", "0006_userskill_listing_index"),
     ]
 
     operations = [
