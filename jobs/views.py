@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import FastJSONRenderer, pre_rendered
+from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
 from helpers.views import PartialPutMixin
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Job, JobSkill
@@ -71,7 +71,7 @@ class LastJobView(generics.RetrieveAPIView):
         return job
 
 
-class OpenJobListView(generics.ListAPIView):
+class OpenJobListView(WholeListMixin, generics.ListAPIView):
     """`GET /job/list`: open jobs of every company, newest first, for both account types.
 
     The caller's own closed jobs are included too, as everywhere a job is read (`visible_to`).
@@ -110,7 +110,7 @@ class SingleJobView(generics.GenericAPIView):
         return Response([self.get_serializer(self.get_object()).data])
 
 
-class JobSkillListCreateView(generics.ListCreateAPIView):
+class JobSkillListCreateView(WholeListMixin, generics.ListCreateAPIView):
     """`GET /job/skills`: skills of every job the caller can see (`?job=<id>` narrows it).
 
     `POST /job/skills`: a company adds a skill to one of its own jobs (one request per skill).
@@ -158,11 +158,10 @@ LIST_PARAMETERS = [
 ]
 
 
-class RankedListMixin:
+class RankedListMixin(LargeAnswerMixin):
     """`?min_rate=` and opt-in `?limit=&offset=` over a list already sorted by `rate`, highest first."""
 
     pagination_class = OptInLimitOffsetPagination
-    renderer_classes = [FastJSONRenderer]
     filter_backends = []
 
     def min_rate(self):

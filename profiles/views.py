@@ -21,14 +21,16 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.models import UserAccount, listed_candidate
+from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from accounts.privacy import CandidateReadThrottle
 from accounts.serializers import UserSerializer
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.views import PartialPutMixin, refuse_body_larger_than
+from helpers.renderers import WholeListMixin
+from helpers.views import ConditionalListMixin, PartialPutMixin, refuse_body_larger_than
 from profiles import pictures
 from profiles.filters import CandidateFilter
+from profiles.selectors import candidate_data_version
 from profiles.serializers import PictureUploadSerializer, PublicCandidateSerializer, UserSkillSerializer
 
 
@@ -57,7 +59,7 @@ class OwnRowView(OwnRowsMixin, PartialPutMixin, generics.RetrieveUpdateDestroyAP
     pass
 
 
-class CandidateRowsView(generics.ListAPIView):
+class CandidateRowsView(WholeListMixin, generics.ListAPIView):
     """A candidate's rows (`user_id` in the URL), or every findable candidate's rows when it names none."""
 
     permission_classes = [IsRecruiterOrSelf]
@@ -70,8 +72,23 @@ class CandidateRowsView(generics.ListAPIView):
             readable = UserAccount.objects.candidates_readable_by(self.request.user)
             rows = model.objects.filter(user__in=readable.filter(pk=self.kwargs["user_id"]))
         else:
-            rows = model.objects.filter(listed_candidate("user__"))
+            # A semi-join (IN) rather than a join: SQLite then reads the rows in user_id order from the
+            # user_id index instead of sorting them (0.09 s against 0.15 s for 110,000 skills).
+            rows = model.objects.filter(user__in=UserAccount.objects.listed_candidates().values("pk"))
         return rows.order_by("user_id", *_ordering(model))
+
+
+class CandidateDataValidatorMixin(ConditionalListMixin):
+    """The recruiter lists: the same for every company and staff member, versioned by the database."""
+
+    def data_version(self):
+        return candidate_data_version()
+
+
+class EveryCandidateSkillView(CandidateDataValidatorMixin, CandidateRowsView):
+    """Every listed candidate's skills (user_skills/list), which the SPA reads whole, once per card."""
+
+    serializer_class = UserSkillSerializer
 
 
 @extend_schema_view(get=extend_schema(operation_id="user_user_skills_list_of_candidate"))
@@ -91,7 +108,9 @@ class CandidateSerializerMixin:
         return UserSerializer
 
 
-class CandidateListView(CandidateSerializerMixin, generics.ListAPIView):
+class CandidateListView(
+    CandidateSerializerMixin, CandidateDataValidatorMixin, WholeListMixin, generics.ListAPIView
+):
     """Recruiter search over candidates who can be found (filters in profiles.filters)."""
 
     permission_classes = [IsRecruiterOrSelf]
@@ -101,6 +120,11 @@ class CandidateListView(CandidateSerializerMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return UserAccount.objects.listed_candidates()
+
+    def data_version(self):
+        """Companies and staff get different shapes (contact details or not), so their tags differ."""
+        shape = "public" if self.get_serializer_class() is PublicCandidateSerializer else "full"
+        return f"{super().data_version()}-{shape}"
 
 
 class CandidateDetailView(CandidateSerializerMixin, generics.RetrieveAPIView):

@@ -133,3 +133,15 @@ def test_whole_table_reads_are_not_counted(limit_of_two, company_client):
     for _ in range(3):
         assert company_client.get("/user/user_skills/list").status_code == 200
         assert company_client.get("/user/list").status_code == 200
+
+
+def test_turning_searchable_off_changes_the_recruiter_lists_tags(company_client):
+    candidate = CandidateFactory()
+    UserSkillFactory(user=candidate)
+    tags = {path: company_client.get(path)["ETag"] for path in ("/user/list", "/user/user_skills/list")}
+
+    client_for(candidate).patch("/auth/users/me/", {"searchable": False}, format="json")
+
+    for path, tag in tags.items():
+        answer = company_client.get(path, HTTP_IF_NONE_MATCH=tag)
+        assert answer.status_code == 200 and answer.json() == []
