@@ -69,6 +69,11 @@ def job_for_ranking(job_id: int) -> JobForRanking | None:
     return JobForRanking(JobRequirements(job_id, hiring_needs, skills), owner_id)
 
 
+def required_skill_names(job: JobRequirements) -> set[str]:
+    """The stored skill names that count for `job`: its own spellings and their canonical forms."""
+    return {name for name, _ in job.skills} | {canonical_skill_name(name) for name, _ in job.skills}
+
+
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     """Every active developer with a score above 0 for `job`, best first: one query.
 
@@ -77,9 +82,10 @@ def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     """
     if not job.skills:
         return CandidateRanking([], {})
-    names = {name for name, _ in job.skills} | {canonical_skill_name(name) for name, _ in job.skills}
     rows = list(
-        UserSkill.objects.filter(name__in=names, user__type=UserAccount.Type.USER, user__is_active=True)
+        UserSkill.objects.filter(
+            name__in=required_skill_names(job), user__type=UserAccount.Type.USER, user__is_active=True
+        )
         .order_by("user_id")
         .values_list(
             "user_id",

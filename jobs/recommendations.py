@@ -141,7 +141,7 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
         job = job_for_ranking(body.validated_data["job"])
         if job is None:
             raise NotFound("No such job.")
-        if job.owner_id != request.user.pk and not request.user.is_staff:
+        if job.owner_id != request.user.pk and not request.user.is_portal_staff:
             raise PermissionDenied("Only the job's owner can see its candidates.")
         min_rate = self.min_rate()
         with cycle_collector_paused():

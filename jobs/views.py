@@ -5,17 +5,32 @@ company's job is a 404, never a 403, so its existence is not confirmed.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import IsCompany, IsCompanyOrReadOnly
+from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
+from assessments.selectors import assessment_summaries
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.views import PartialPutMixin
+from jobs import selectors, services
 from jobs.filters import JobFilter, JobSkillFilter
-from jobs.models import Job, JobSkill
-from jobs.serializers import JobSerializer, JobSkillSerializer, JobSkillUpdateSerializer
+from jobs.models import Application, Job, JobSkill, Stage
+from jobs.recommendations import FastJSONRenderer, pre_rendered
+from jobs.serializers import (
+    ApplicantSerializer,
+    ApplicationEventSerializer,
+    ApplySerializer,
+    CandidateApplicationSerializer,
+    JobSerializer,
+    JobSkillSerializer,
+    JobSkillUpdateSerializer,
+    ManagedApplicationSerializer,
+    StageChangeSerializer,
+    applicant_item,
+)
 
 
 class OwnJobListCreateView(generics.ListCreateAPIView):
@@ -121,3 +136,158 @@ class OwnJobSkillDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIVi
 
     def get_queryset(self):
         return JobSkill.objects.filter(job__user_id=self.request.user.pk)
+
+
+# --- The hiring pipeline ------------------------------------------------------------------------
+
+
+class ApplyView(generics.GenericAPIView):
+    """`POST /job/<id>/apply`: a candidate applies to an open job (404 for an unknown or closed one)."""
+
+    permission_classes = [IsCandidate]
+    serializer_class = ApplySerializer
+
+    def get_queryset(self):
+        return Job.objects.open()
+
+    @extend_schema(responses={201: CandidateApplicationSerializer})
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.application_apply(
+            candidate=request.user, job=job, cover_note=body.validated_data["cover_note"]
+        )
+        return Response(CandidateApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+
+class OwnApplicationListView(generics.ListAPIView):
+    """`GET /job/applications`: the calling candidate's applications, newest first."""
+
+    permission_classes = [IsCandidate]
+    serializer_class = CandidateApplicationSerializer
+    pagination_class = OptInLimitOffsetPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return (
+            Application.objects.filter(candidate_id=self.request.user.pk)
+            .select_related("job")
+            .order_by("-created_at", "-id")
+        )
+
+
+class WithdrawView(generics.GenericAPIView):
+    """`POST /job/applications/<id>/withdraw`: the candidate who applied withdraws (final)."""
+
+    permission_classes = [IsCandidate]
+    serializer_class = CandidateApplicationSerializer
+
+    def get_queryset(self):
+        return Application.objects.filter(candidate_id=self.request.user.pk).select_related("job")
+
+    @extend_schema(request=None)
+    def post(self, request, *args, **kwargs):
+        application = services.application_withdraw(application=self.get_object(), candidate=request.user)
+        return Response(self.get_serializer(application).data)
+
+
+class ApplicantListParams(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    ordering = serializers.ChoiceField(choices=selectors.APPLICANT_ORDERINGS, required=False, default="-rate")
+
+
+class ApplicantListView(generics.GenericAPIView):
+    """`GET /job/<id>/applications`: for the job's company and portal staff; anyone else gets 404.
+
+    Queries are constant: the token's user, the job with its skills, the applications with their
+    candidates, the candidates' skills, and the assessment results of the page.
+    """
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ApplicantSerializer
+    pagination_class = OptInLimitOffsetPagination
+    renderer_classes = [FastJSONRenderer]
+    filter_backends = []
+
+    @extend_schema(
+        responses=ApplicantSerializer(many=True),
+        parameters=[
+            OpenApiParameter("stage", str, enum=Stage.values),
+            OpenApiParameter("ordering", str, enum=list(selectors.APPLICANT_ORDERINGS)),
+            OpenApiParameter("limit", int, description="Opt-in pagination: an envelope of at most 100."),
+            OpenApiParameter("offset", int),
+        ],
+        summary="A job's applicants, scored by the recommendation engine, with their assessment",
+        operation_id="job_applicants_list",
+    )
+    def get(self, request, pk):
+        params = ApplicantListParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        job = selectors.managed_job_for_ranking(pk, request.user)
+        if job is None:
+            raise Http404("No job of yours has this id.")
+        applicants = selectors.job_applicants(
+            job, stage=params.validated_data.get("stage"), ordering=params.validated_data["ordering"]
+        )
+        page = self.paginate_queryset(applicants)
+        shown = applicants if page is None else page
+        assessments = assessment_summaries([applicant.candidate_id for applicant in shown])
+        encoded = {}
+        items = []
+        for applicant in shown:
+            key = id(applicant.explanation)
+            if key not in encoded:
+                encoded[key] = pre_rendered(applicant.explanation)
+            items.append(applicant_item(applicant, assessments.get(applicant.candidate_id), encoded[key]))
+        return Response(items) if page is None else self.get_paginated_response(items)
+
+
+@extend_schema_view(
+    patch=extend_schema(request=StageChangeSerializer, responses=ManagedApplicationSerializer)
+)
+class ApplicationStageView(generics.GenericAPIView):
+    """`PATCH /job/applications/<id>`: the job's company (or portal staff) moves an application."""
+
+    permission_classes = [IsCompanyOrStaff]
+    serializer_class = ManagedApplicationSerializer
+
+    def get_queryset(self):
+        return selectors.applications_managed_by(self.request.user)
+
+    def patch(self, request, *args, **kwargs):
+        application = self.get_object()
+        body = StageChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.application_move(
+            application=application, actor=request.user, **body.validated_data
+        )
+        return Response(self.get_serializer(application).data)
+
+
+class ApplicationEventListView(generics.ListAPIView):
+    """`GET /job/applications/<id>/events`: the history, oldest first, for the candidate and the company.
+
+    The candidate does not see the recruiters' notes.
+    """
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ApplicationEventSerializer
+    pagination_class = OptInLimitOffsetPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        self.application = get_object_or_404(
+            selectors.applications_readable_by(self.request.user), pk=self.kwargs["pk"]
+        )
+        return selectors.events_of(self.application)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        application = getattr(self, "application", None)
+        if application is not None:
+            context["candidate_id"] = application.candidate_id
+            context["hide_notes"] = application.candidate_id == self.request.user.pk
+        return context
