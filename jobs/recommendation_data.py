@@ -6,11 +6,12 @@ their account and availability. Everything else is pure Python in helpers.recomm
 """
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from accounts.models import UserAccount
+from assessments.selectors import AssessmentSummary, assessment_summaries
 from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate, RankedJob, rank_jobs
 from helpers.skills import canonical_skill_name
 from jobs.models import Job, JobSkill
@@ -101,14 +102,47 @@ def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     return CandidateRanking(ranked, people)
 
 
+# Above this many candidates, their assessment results are read for everyone who took the test in
+# one grouped query instead of naming each candidate in an `IN` list.
+ASSESSMENT_BY_ID_LIMIT = 1000
+
+
+def assessments_for(ranked: Sequence[RankedCandidate]) -> dict[int, AssessmentSummary]:
+    """{candidate id: assessment summary} for the ranked candidates who took the test: one query."""
+    if len(ranked) > ASSESSMENT_BY_ID_LIMIT:
+        return assessment_summaries()
+    return assessment_summaries([candidate.candidate_id for candidate in ranked])
+
+
+def with_min_assessment(
+    ranked: list[RankedCandidate], min_percent: int, assessments: dict[int, AssessmentSummary]
+) -> list[RankedCandidate]:
+    """The ranked candidates whose assessment percent is at least `min_percent`, in the same order.
+
+    Candidates who have not taken the test are left out.
+    """
+    return [
+        candidate
+        for candidate in ranked
+        if (summary := assessments.get(candidate.candidate_id)) is not None
+        and summary["percent"] >= min_percent
+    ]
+
+
 def candidate_items(
-    ranked: Iterable[RankedCandidate], people: dict[int, tuple[str, str]], encode: Encode = _as_is
+    ranked: Iterable[RankedCandidate],
+    people: dict[int, tuple[str, str]],
+    encode: Encode = _as_is,
+    assessments: dict[int, AssessmentSummary] | None = None,
 ) -> list[dict]:
-    """The SPA's items {id, name, email, rate, explanation} as plain dicts (fast to render).
+    """The SPA's items {id, name, email, rate, explanation, assessment} as plain dicts (fast to render).
 
     `encode` may replace each explanation (e.g. by pre-rendered JSON); it is called once per
-    distinct explanation, since the matcher shares them between candidates.
+    distinct explanation, since the matcher shares them between candidates. `assessment` is the
+    candidate's entry of `assessments`, None when they have not taken the test.
     """
+    assessments = assessments or {}
+    found = assessments.get
     encoded: dict[int, Any] = {}
     items = []
     for candidate_id, rate, explanation in ranked:
@@ -116,17 +150,27 @@ def candidate_items(
         if shown is None:
             shown = encoded[id(explanation)] = encode(explanation)
         name, email = people[candidate_id]
-        items.append({"id": candidate_id, "name": name, "email": email, "rate": rate, "explanation": shown})
+        items.append(
+            {
+                "id": candidate_id,
+                "name": name,
+                "email": email,
+                "rate": rate,
+                "explanation": shown,
+                "assessment": found(candidate_id),
+            }
+        )
     return items
 
 
 def top_candidates_for_job(job: Job, limit: int = 10) -> list[dict[str, Any]]:
-    """The job's best `limit` candidates as {id, name, email, rate, explanation} (two queries)."""
+    """The job's best `limit` candidates as recommendation items (three queries)."""
     loaded = job_for_ranking(job.pk)
     if loaded is None:
         return []
     ranking = candidate_ranking(loaded.requirements)
-    return candidate_items(ranking.ranked[:limit], ranking.people)
+    top = ranking.ranked[:limit]
+    return candidate_items(top, ranking.people, assessments=assessments_for(top))
 
 
 class JobRanking(NamedTuple):

@@ -19,14 +19,18 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from accounts.permissions import IsCandidate, IsCompanyOrStaff
+from assessments.selectors import assessment_summaries
+from assessments.serializers import AssessmentSummarySerializer
 from helpers.pagination import OptInLimitOffsetPagination
 from jobs.recommendation_data import (
+    assessments_for,
     candidate_items,
     candidate_ranking,
     cycle_collector_paused,
     job_for_ranking,
     job_items,
     job_ranking,
+    with_min_assessment,
 )
 
 MAX_ID = 2**63 - 1
@@ -62,6 +66,10 @@ class RecommendationFilterSerializer(serializers.Serializer):
     min_rate = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
 
 
+class CandidateFilterSerializer(RecommendationFilterSerializer):
+    min_assessment = serializers.IntegerField(min_value=0, max_value=100, required=False, default=None)
+
+
 class SkillExplanationSerializer(serializers.Serializer):
     name = serializers.CharField()
     job_rating = serializers.IntegerField()
@@ -84,6 +92,7 @@ class RecommendedCandidateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     rate = serializers.IntegerField(help_text="0-100, higher is better.")
     explanation = ExplanationSerializer()
+    assessment = AssessmentSummarySerializer(allow_null=True)
 
 
 class RecommendedJobSerializer(serializers.Serializer):
@@ -109,10 +118,15 @@ class RankedListMixin:
     renderer_classes = [FastJSONRenderer]
     filter_backends = []
 
-    def min_rate(self):
-        params = RecommendationFilterSerializer(data=self.request.query_params)
+    filter_serializer_class = RecommendationFilterSerializer
+
+    def filters(self) -> dict:
+        params = self.filter_serializer_class(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return params.validated_data["min_rate"]
+        return params.validated_data
+
+    def min_rate(self):
+        return self.filters()["min_rate"]
 
     def ranked_response(self, ranked, min_rate, shape):
         """Cut `ranked` (items with a `rate`) at `min_rate`, page it, and shape only what is sent."""
@@ -126,7 +140,12 @@ class RankedListMixin:
 @extend_schema(
     request=CandidateRecommendationRequestSerializer,
     responses=RecommendedCandidateSerializer(many=True),
-    parameters=LIST_PARAMETERS,
+    parameters=[
+        *LIST_PARAMETERS,
+        OpenApiParameter(
+            "min_assessment", int, description="Only candidates whose assessment percent is at least this."
+        ),
+    ],
     summary="Candidates ranked for a job, with the reason for each score",
 )
 class CandidatesForJobView(RankedListMixin, GenericAPIView):
@@ -134,6 +153,7 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
 
     permission_classes = [IsCompanyOrStaff]
     serializer_class = CandidateRecommendationRequestSerializer
+    filter_serializer_class = CandidateFilterSerializer
 
     def post(self, request):
         body = self.get_serializer(data=request.data)
@@ -143,14 +163,19 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
             raise NotFound("No such job.")
         if job.owner_id != request.user.pk and not request.user.is_portal_staff:
             raise PermissionDenied("Only the job's owner can see its candidates.")
-        min_rate = self.min_rate()
+        filters = self.filters()
         with cycle_collector_paused():
             ranking = candidate_ranking(job.requirements)
-            return self.ranked_response(
-                ranking.ranked,
-                min_rate,
-                lambda items: candidate_items(items, ranking.people, pre_rendered),
-            )
+            ranked, assessments = ranking.ranked, None
+            if filters["min_assessment"] is not None:
+                assessments = assessment_summaries()
+                ranked = with_min_assessment(ranked, filters["min_assessment"], assessments)
+
+            def shape(items):
+                found = assessments if assessments is not None else assessments_for(items)
+                return candidate_items(items, ranking.people, pre_rendered, found)
+
+            return self.ranked_response(ranked, filters["min_rate"], shape)
 
 
 @extend_schema(

@@ -3,6 +3,7 @@ from django.http import Http404
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from assessments.serializers import AssessmentSummarySerializer
 from helpers.skills import canonical_skill_name
 from jobs.models import (
     Application,
@@ -159,15 +160,6 @@ class JobSkillUpdateSerializer(JobSkillSerializer):
 
 
 # --- The hiring pipeline ------------------------------------------------------------------------
-
-
-class AssessmentSummarySerializer(serializers.Serializer):
-    """assessments.selectors.AssessmentSummary; null when the candidate has not taken the test."""
-
-    correct = serializers.IntegerField()
-    answered = serializers.IntegerField()
-    total = serializers.IntegerField(help_text="Active questions.")
-    percent = serializers.IntegerField(help_text="correct / total in percent, rounded half up.")
 
 
 class ApplySerializer(serializers.Serializer):
