@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
@@ -6,6 +7,10 @@ from helpers.errors import not_found
 from helpers.urls import route
 from job_portal.views import health
 from jobs.recommendations import CandidatesForJobView, JobsForCandidateView
+
+admin.site.site_header = f"{settings.SITE_NAME} recruiting"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Jobs, candidates and the hiring pipeline"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

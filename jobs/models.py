@@ -25,11 +25,13 @@ class HiringNeeds(models.TextChoices):
 
 
 class CompanySize(models.TextChoices):
-    TINY = "1-3"
-    SMALL = "4-10"
-    MEDIUM = "11-50"
-    LARGE = "51-1000"
-    HUGE = "1000+"
+    """Labelled as the API writes them (the admin showed "Medium" for `11-50`)."""
+
+    TINY = "1-3", "1-3"
+    SMALL = "4-10", "4-10"
+    MEDIUM = "11-50", "11-50"
+    LARGE = "51-1000", "51-1000"
+    HUGE = "1000+", "1000+"
 
 
 class JobStatus(models.TextChoices):

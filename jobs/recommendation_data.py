@@ -163,16 +163,6 @@ def candidate_items(
     return items
 
 
-def top_candidates_for_job(job: Job, limit: int = 10) -> list[dict[str, Any]]:
-    """The job's best `limit` candidates as recommendation items (three queries)."""
-    loaded = job_for_ranking(job.pk)
-    if loaded is None:
-        return []
-    ranking = candidate_ranking(loaded.requirements)
-    top = ranking.ranked[:limit]
-    return candidate_items(top, ranking.people, assessments=assessments_for(top))
-
-
 class JobRanking(NamedTuple):
     """Ranked open jobs plus each one's (title, company name, hiring needs)."""
 

@@ -13,9 +13,16 @@ from typing import NamedTuple
 from django.db.models import F, Q
 
 from accounts.models import UserAccount
-from helpers.recommend import JobMatcher, Match
-from jobs.models import Application, ApplicationEvent
-from jobs.recommendation_data import JobForRanking, job_for_ranking, required_skill_names
+from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate
+from jobs.models import Application, ApplicationEvent, JobSkill
+from jobs.recommendation_data import (
+    JobForRanking,
+    assessments_for,
+    candidate_items,
+    candidate_ranking,
+    job_for_ranking,
+    required_skill_names,
+)
 from profiles.models import UserSkill
 
 LISTED_CANDIDATE = Q(candidate__type=UserAccount.Type.USER, candidate__is_active=True)
@@ -133,3 +140,77 @@ def job_applicants(
     applicants.sort(key=lambda applicant: applicant.application_id)
     applicants.sort(key=itemgetter(Applicant._fields.index(key)), reverse=descending)
     return applicants
+
+
+def scores_of_applications(applications) -> dict[int, Match]:
+    """{application id: Match} for application instances (with `job` loaded) of any jobs: two queries.
+
+    For admin pages and exports, which show a page of applications across jobs: one query for the
+    jobs' skills, one for the candidates' skills and availability, then the engine per job.
+    """
+    applications = list(applications)
+    if not applications:
+        return {}
+    required: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for job_id, name, rating in (
+        JobSkill.objects.filter(job_id__in={a.job_id for a in applications})
+        .order_by("job_id", "id")
+        .values_list("job_id", "name", "rating")
+    ):
+        required[job_id].append((name, rating))
+    skills: dict[int, dict[str, int]] = defaultdict(dict)
+    availability: dict[int, str | None] = {}
+    for user_id, available, name, rating in UserAccount.objects.filter(
+        pk__in={a.candidate_id for a in applications}
+    ).values_list("id", "availabilities__availability_type", "skills__name", "skills__rating"):
+        availability[user_id] = available
+        if name is not None:
+            skills[user_id][name] = max(rating, skills[user_id].get(name, rating))
+    scores = {}
+    for application in applications:
+        job = JobForRanking(
+            JobRequirements(application.job_id, application.job.hiring_needs, required[application.job_id]),
+            application.job.user_id,
+        )
+        one = scores_for_candidates(
+            job,
+            {application.candidate_id: skills[application.candidate_id]},
+            {application.candidate_id: availability.get(application.candidate_id)},
+        )
+        scores[application.pk] = one[application.candidate_id]
+    return scores
+
+
+class JobRankingWithStages(NamedTuple):
+    """A job's ranked candidates (as POST /user/recommend/list) and the stages of those in its pipeline."""
+
+    ranked: list[RankedCandidate]
+    people: dict[int, tuple[str, str]]
+    stages: dict[int, str]
+
+
+def job_ranking_with_stages(job_id: int) -> JobRankingWithStages:
+    """Three queries: the job with its skills, the candidates' skill rows, the job's applications."""
+    loaded = job_for_ranking(job_id)
+    if loaded is None:
+        return JobRankingWithStages([], {}, {})
+    ranking = candidate_ranking(loaded.requirements)
+    stages = dict(Application.objects.filter(job_id=job_id).values_list("candidate_id", "stage"))
+    return JobRankingWithStages(ranking.ranked, ranking.people, stages)
+
+
+def ranked_rows(ranking: JobRankingWithStages, shown: list[RankedCandidate]) -> list[dict]:
+    """The recommendation items of `shown` (a slice of the ranking), with assessments: one query."""
+    return candidate_items(shown, ranking.people, assessments=assessments_for(shown))
+
+
+def skills_of_candidates(candidate_ids) -> dict[int, list[tuple[str, int]]]:
+    """{candidate id: [(skill, rating), ...]} in one query."""
+    skills: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for user_id, name, rating in (
+        UserSkill.objects.filter(user_id__in=candidate_ids)
+        .order_by("user_id", "id")
+        .values_list("user_id", "name", "rating")
+    ):
+        skills[user_id].append((name, rating))
+    return skills

@@ -5,11 +5,14 @@ candidate's email (interview, offer, hired, rejected) leaves only after that tra
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from accounts.models import UserAccount
 from jobs.models import OPEN_STAGES, Application, ApplicationEvent, Job, Stage, company_moves
 
 ALREADY_APPLIED = "This candidate already has an application for this job."
@@ -123,3 +126,84 @@ def send_stage_email(application_id: int) -> None:
     subject = render_to_string("jobs/emails/application_stage_subject.txt", context).strip()
     body = render_to_string("jobs/emails/application_stage.txt", context)
     send_mail(subject, body, None, [application.candidate.email])
+
+
+# --- Recruiters ---------------------------------------------------------------------------------
+
+RECRUITERS_GROUP = "Recruiters"
+RECRUITER_PERMISSIONS = [
+    *(f"jobs.{action}_job" for action in ("view", "add", "change", "delete")),
+    *(f"jobs.{action}_jobskill" for action in ("view", "add", "change", "delete")),
+    "jobs.view_application",
+    "jobs.add_application",
+    "jobs.change_application",
+    "jobs.view_applicationevent",
+    "accounts.view_useraccount",
+    *(
+        f"profiles.view_{model}"
+        for model in ("profile", "experience", "availability", "rolesalary", "education", "userskill")
+    ),
+    "assessments.view_useranswer",
+]
+
+
+class RecruiterRefused(Exception):
+    """The account cannot become this company's recruiter; the message says why. Nothing was written."""
+
+
+def recruiters_group() -> Group:
+    """The `Recruiters` group with exactly the permissions recruiters need (created or corrected)."""
+    group, _ = Group.objects.get_or_create(name=RECRUITERS_GROUP)
+    wanted = []
+    for dotted in RECRUITER_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    if set(group.permissions.all()) != set(wanted):
+        group.permissions.set(wanted)
+    return group
+
+
+@transaction.atomic
+def recruiter_add(*, email: str, company_email: str, password: str | None) -> tuple[UserAccount, bool]:
+    """Create (or upgrade) a staff login in `Recruiters` that acts for the company; (account, created).
+
+    Giving the company's own email makes the company account its own recruiter. An existing
+    account keeps its password; a new one needs `password`, which must pass the validators. A
+    developer, a superuser or another company's recruiter is refused. Running it again changes nothing.
+    """
+    company = UserAccount.objects.filter(email=UserAccount.objects.normalize_email(company_email)).first()
+    if company is None or not company.is_company:
+        raise RecruiterRefused(f"No company account has the email {company_email!r}.")
+    account = UserAccount.objects.filter(email=UserAccount.objects.normalize_email(email)).first()
+    created = account is None
+    if created:
+        if not password:
+            raise RecruiterRefused("A new recruiter needs a password (RECRUITER_PASSWORD or the prompt).")
+        account = UserAccount(
+            email=UserAccount.objects.normalize_email(email),
+            name=f"{company.name} recruiter",
+            type=company.type,
+        )
+        try:
+            validate_password(password, account)
+        except ValidationError as error:
+            raise RecruiterRefused(" ".join(error.messages)) from error
+        account.set_password(password)
+    elif account.is_candidate:
+        raise RecruiterRefused(f"{account.email} is a developer account; a recruiter cannot be a candidate.")
+    elif account.is_superuser:
+        raise RecruiterRefused(f"{account.email} is a superuser, who already sees every company.")
+    elif account.recruiter_for_id not in (None, company.pk):
+        raise RecruiterRefused(f"{account.email} already recruits for another company.")
+    changed = (
+        created or not account.is_staff or account.recruiter_for_id != company.pk or not account.is_active
+    )
+    if changed:
+        account.is_staff = True
+        account.is_active = True
+        account.recruiter_for = company
+        account.save()
+    group = recruiters_group()
+    if not account.groups.filter(pk=group.pk).exists():
+        account.groups.add(group)
+    return account, created

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
+from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from profiles import models
 
 OWNER_SEARCH = ["user__email", "user__name"]
@@ -50,6 +51,7 @@ class EducationAdmin(OwnedRowAdmin):
 
 @admin.register(models.UserSkill)
 class UserSkillAdmin(OwnedRowAdmin):
+    form = SkillRatingForm
     list_display = ["id", "user", "name", "rating", "updated_at"]
     search_fields = [*OWNER_SEARCH, "name"]
     list_filter = [("name", DropdownFilter), "rating"]
@@ -95,6 +97,8 @@ class EducationInline(admin.TabularInline):
 
 class UserSkillInline(admin.TabularInline):
     model = models.UserSkill
+    form = SkillRatingForm
+    formset = CanonicalSkillInlineFormSet
     extra = 0
     fields = ["name", "rating"]
 

@@ -13,8 +13,9 @@ from assessments.tests.factories import AnswerFactory, QuestionFactory
 from bench.naive_recommend import naive_ranking
 from conftest import client_for
 from jobs.models import Job, JobSkill
-from jobs.recommendation_data import ASSESSMENT_BY_ID_LIMIT, cycle_collector_paused, top_candidates_for_job
-from jobs.tests.factories import JobFactory, JobSkillFactory
+from jobs.recommendation_data import ASSESSMENT_BY_ID_LIMIT, cycle_collector_paused
+from jobs.selectors import job_ranking_with_stages, ranked_rows
+from jobs.tests.factories import ApplicationFactory, JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
 
@@ -334,14 +335,18 @@ def test_collector_paused_elsewhere_stays_paused():
         gc.enable()
 
 
-def test_top_candidates_for_job_for_the_admin_page(job):
+def test_the_admin_pages_ranking_is_the_endpoints_with_stages(job, company_client):
     best = make_candidate(skills=[("Python", 8), ("React", 6)])
     second = make_candidate(skills=[("Python", 8)])
     make_candidate(skills=[("React", 1)])
+    ApplicationFactory(job=job, candidate=second, stage="offer")
 
-    top = top_candidates_for_job(job, limit=2)
+    ranking = job_ranking_with_stages(job.pk)
+    top = ranked_rows(ranking, ranking.ranked[:2])
 
     assert [(item["id"], item["rate"]) for item in top] == [(best.pk, 100), (second.pk, 50)]
+    assert top == company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()[:2]
+    assert ranking.stages == {second.pk: "offer"}
 
 
 # --- Jobs for a candidate -----------------------------------------------------------------------
