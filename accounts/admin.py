@@ -4,7 +4,6 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.models import UserAccount
-from profiles.admin import CANDIDATE_INLINES, COMPANY_INLINES
 
 
 class AccountCreationForm(BaseUserCreationForm):
@@ -60,9 +59,3 @@ class UserAccountAdmin(UserAdmin):
         return (
             self.list_filter if request.user.is_superuser else [("type", ChoiceDropdownFilter), "is_active"]
         )
-
-    def get_inlines(self, request, obj):
-        """A developer's page shows their profile sections and skills; a company's, its company profile."""
-        if obj is None:
-            return []
-        return COMPANY_INLINES if obj.is_company else CANDIDATE_INLINES

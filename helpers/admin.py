@@ -12,13 +12,15 @@ class SkillRatingForm(forms.ModelForm):
     rating = forms.IntegerField(min_value=1, max_value=10)
 
     def clean_name(self):
+        """The form field is a plain CharField: the canonical spelling is what duplicates compare."""
         return canonical_skill_name(self.cleaned_data.get("name") or "")
 
 
 class CanonicalSkillInlineFormSet(BaseInlineFormSet):
     """One row per skill whatever its spelling: `nodejs` beside `Node.js` is an error next to the name
-    instead of a unique-constraint failure on save. Every saved row is one of the formset's forms, so
-    comparing the forms covers the stored skills too."""
+    instead of a unique-constraint failure on save. Names arrive canonical (SkillRatingForm), and
+    every saved row is one of the formset's forms, so comparing the forms covers the stored skills
+    too."""
 
     def clean(self):
         super().clean()

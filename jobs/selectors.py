@@ -1,31 +1,250 @@
-"""Reads of the hiring pipeline: a job's applicants scored by the recommendation engine, a
-candidate's applications, an application's history.
+"""Reads of the jobs app: recommendations and the hiring pipeline, in a fixed number of queries.
 
-Applicants are scored by the same JobMatcher (helpers.recommend) over the same job data
-(jobs.recommendation_data.job_for_ranking) as POST /user/recommend/list, so a recruiter sees the
-same `rate` and explanation for a candidate in both places.
+The pipeline's applicants are scored by the same JobMatcher (helpers.recommend) over the same job
+data (job_for_ranking) as POST /user/recommend/list, so a recruiter sees the same `rate` and
+explanation for a candidate in both places.
+
+Ranking candidates for a job costs two queries whatever the number of candidates: the job with its
+skills, then the skill rows of active developers whose skill names the job requires, joined with
+their account and availability. Everything else is pure Python in helpers.recommend.
 """
 
+import gc
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import F, Q
 
-from accounts.models import UserAccount
-from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate
-from jobs.models import Application, ApplicationEvent, JobSkill
-from jobs.recommendation_data import (
-    JobForRanking,
-    assessments_for,
-    candidate_items,
-    candidate_ranking,
-    job_for_ranking,
-    required_skill_names,
-)
+from accounts.models import UserAccount, listed_candidate
+from assessments.selectors import AssessmentSummary, assessment_summaries
+from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
+from jobs.models import Application, ApplicationEvent, Job, JobSkill
 from profiles.models import UserSkill
 
-LISTED_CANDIDATE = Q(candidate__type=UserAccount.Type.USER, candidate__is_active=True)
+Encode = Callable[[dict], Any]
+
+
+@contextmanager
+def cycle_collector_paused():
+    """Pause Python's cycle collector while a large ranking is built.
+
+    Ranking 100,000 candidates keeps ~100,000 small containers alive at once, which triggers full
+    collections of the whole heap: about a quarter of the request's CPU time (measured with
+    bench/recommend.py). The ranking creates no reference cycles, so reference counting frees all of
+    it; collection simply resumes afterwards. If the collector is already paused (another thread is
+    ranking), it is left as it is.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _as_is(explanation: dict) -> dict:
+    return explanation
+
+
+class JobForRanking(NamedTuple):
+    requirements: JobRequirements
+    owner_id: int
+
+
+class CandidateRanking(NamedTuple):
+    """Ranked candidates plus each one's (name, email), so a page can be shaped without more queries."""
+
+    ranked: list[RankedCandidate]
+    people: dict[int, tuple[str, str]]
+
+
+def job_for_ranking(job_id: int, *, viewer: UserAccount | None = None) -> JobForRanking | None:
+    """The job and its skills (in id order) in one query, or None if there is no such job.
+
+    With a `viewer`, only a job of theirs is found (portal staff: any job; a recruiter is not portal
+    staff), so ownership is decided by the same query that loads the job.
+    """
+    jobs = Job.objects.filter(pk=job_id)
+    if viewer is not None and not viewer.is_portal_staff:
+        jobs = jobs.filter(user_id=viewer.pk)
+    rows = list(
+        jobs.order_by("skills__id").values_list("user_id", "hiring_needs", "skills__name", "skills__rating")
+    )
+    if not rows:
+        return None
+    owner_id, hiring_needs = rows[0][:2]
+    skills = tuple((name, rating) for _, _, name, rating in rows if name is not None)
+    return JobForRanking(JobRequirements(job_id, hiring_needs, skills), owner_id)
+
+
+def candidate_ranking(job: JobRequirements) -> CandidateRanking:
+    """Every listed candidate with a score above 0 for `job`, best first: one query.
+
+    Only rows of the skills the job requires are read, by their stored names: both skill models
+    store the canonical spelling (helpers.fields.SkillNameField), so names compare exactly.
+    """
+    if not job.skills:
+        return CandidateRanking([], {})
+    names = {name for name, _ in job.skills}
+    rows = list(
+        UserSkill.objects.filter(listed_candidate("user__"), name__in=names)
+        .order_by("user_id")
+        .values_list(
+            "user_id",
+            "name",
+            "rating",
+            "user__availabilities__availability_type",
+            "user__name",
+            "user__email",
+        )
+    )
+    ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows)
+    people = {row[0]: (row[4], row[5]) for row in rows}
+    return CandidateRanking(ranked, people)
+
+
+def candidate_ranking_for_job(*, job_id: int, viewer: UserAccount) -> CandidateRanking | None:
+    """Listed candidates ranked for the viewer's job (staff: any job): two queries.
+
+    None when there is no such job or it is another company's (the caller answers 404 for both).
+    """
+    loaded = job_for_ranking(job_id, viewer=viewer)
+    if loaded is None:
+        return None
+    return candidate_ranking(loaded.requirements)
+
+
+# Above this many candidates, their assessment results are read for everyone who took the test in
+# one grouped query instead of naming each candidate in an `IN` list.
+ASSESSMENT_BY_ID_LIMIT = 1000
+
+
+def assessments_for(ranked: Sequence[RankedCandidate]) -> dict[int, AssessmentSummary]:
+    """{candidate id: assessment summary} for the ranked candidates who took the test: one query."""
+    if len(ranked) > ASSESSMENT_BY_ID_LIMIT:
+        return assessment_summaries()
+    return assessment_summaries([candidate.candidate_id for candidate in ranked])
+
+
+def with_min_assessment(
+    ranked: list[RankedCandidate], min_percent: int, assessments: dict[int, AssessmentSummary]
+) -> list[RankedCandidate]:
+    """The ranked candidates whose assessment percent is at least `min_percent`, in the same order.
+
+    Candidates who have not taken the test are left out.
+    """
+    return [
+        candidate
+        for candidate in ranked
+        if (summary := assessments.get(candidate.candidate_id)) is not None
+        and summary["percent"] >= min_percent
+    ]
+
+
+def candidate_items(
+    ranked: Iterable[RankedCandidate],
+    people: dict[int, tuple[str, str]],
+    encode: Encode = _as_is,
+    assessments: dict[int, AssessmentSummary] | None = None,
+) -> list[dict]:
+    """The SPA's items {id, name, email, rate, explanation, assessment} as plain dicts (fast to render).
+
+    `encode` may replace each explanation (e.g. by pre-rendered JSON); it is called once per
+    distinct explanation, since the matcher shares them between candidates. `assessment` is the
+    candidate's entry of `assessments`, None when they have not taken the test.
+    """
+    found = (assessments or {}).get
+    encoded: dict[int, Any] = {}
+    items = []
+    for candidate_id, rate, explanation in ranked:
+        shown = encoded.get(id(explanation))
+        if shown is None:
+            shown = encoded[id(explanation)] = encode(explanation)
+        name, email = people[candidate_id]
+        items.append(
+            {
+                "id": candidate_id,
+                "name": name,
+                "email": email,
+                "rate": rate,
+                "explanation": shown,
+                "assessment": found(candidate_id),
+            }
+        )
+    return items
+
+
+class JobRanking(NamedTuple):
+    """Ranked open jobs plus each one's (title, company name, hiring needs)."""
+
+    ranked: list[RankedJob]
+    details: dict[int, tuple[str, str, str]]
+
+
+def job_ranking(user: UserAccount) -> JobRanking:
+    """Open jobs in which `user` scores above 0, best first: two queries.
+
+    Only open jobs sharing at least one skill name with the candidate can score above 0, so only
+    those are read (with all their skills, since every skill counts in the weight).
+    """
+    own = list(
+        UserAccount.objects.filter(pk=user.pk).values_list(
+            "skills__name", "skills__rating", "availabilities__availability_type"
+        )
+    )
+    skills = {name: rating for name, rating, _ in own if name is not None}
+    if not skills:
+        return JobRanking([], {})
+    availability = own[0][2]
+    names = set(skills)
+    rows = (
+        JobSkill.objects.filter(
+            job__status=Job.Status.OPEN,
+            job__in=JobSkill.objects.filter(name__in=names).values("job_id"),
+        )
+        .order_by("job_id", "id")
+        .values_list("job_id", "job__title", "job__name", "job__hiring_needs", "name", "rating")
+    )
+    details: dict[int, tuple[str, str, str]] = {}
+    required: dict[int, list[tuple[str, int]]] = {}
+    for job_id, title, company, hiring_needs, name, rating in rows:
+        details[job_id] = (title, company, hiring_needs)
+        required.setdefault(job_id, []).append((name, rating))
+    jobs = (JobRequirements(job_id, details[job_id][2], skills) for job_id, skills in required.items())
+    return JobRanking(rank_jobs(skills, availability, jobs), details)
+
+
+def job_items(
+    ranked: Iterable[RankedJob], details: dict[int, tuple[str, str, str]], encode: Encode = _as_is
+) -> list[dict]:
+    """{job, title, name, hiring_needs, rate, explanation} per ranked job.
+
+    `encode` may replace each explanation, as in candidate_items.
+    """
+    items = []
+    for job_id, rate, explanation in ranked:
+        title, company, hiring_needs = details[job_id]
+        items.append(
+            {
+                "job": job_id,
+                "title": title,
+                "name": company,
+                "hiring_needs": hiring_needs,
+                "rate": rate,
+                "explanation": encode(explanation),
+            }
+        )
+    return items
+
+
+# --- The hiring pipeline ------------------------------------------------------------------------
+
+LISTED_CANDIDATE = listed_candidate("candidate__")
 APPLICANT_ORDERINGS = ("-rate", "rate", "created_at", "-created_at", "updated_at")
 
 
@@ -59,10 +278,7 @@ def events_of(application: Application):
 
 def managed_job_for_ranking(job_id: int, user) -> JobForRanking | None:
     """The job and its skills (one query) if `user` owns it or is portal staff, else None (a 404)."""
-    job = job_for_ranking(job_id)
-    if job is None or (job.owner_id != user.pk and not user.is_portal_staff):
-        return None
-    return job
+    return job_for_ranking(job_id, viewer=user)
 
 
 class Applicant(NamedTuple):
@@ -88,7 +304,7 @@ def scores_for_candidates(job: JobForRanking, skills: dict[int, dict[str, int]],
     For a candidate the engine ranks (rate above 0) this equals their item of the recommendation list.
     """
     matcher = JobMatcher(job.requirements.skills, job.requirements.hiring_needs)
-    counted = required_skill_names(job.requirements)  # the rows candidate_ranking reads
+    counted = {name for name, _ in job.requirements.skills}  # the rows candidate_ranking reads
     return {
         candidate_id: matcher.match(
             {name: rating for name, rating in skills.get(candidate_id, {}).items() if name in counted},

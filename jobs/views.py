@@ -1,33 +1,56 @@
-"""The /job/ endpoints of the SPA contract (api-contract 2.4, 2.7.1, 4, 5).
+"""The /job/ endpoints of the SPA contract (api-contract 2.4, 2.7.1, 4, 5) and the recommendations.
 
 Companies write their own jobs and skills; every logged-in account reads open jobs. Another
 company's job is a 404, never a 403, so its existence is not confirmed.
+
+Recommendation scores come from helpers.recommend (the formula lives there); data comes from
+jobs.selectors in a fixed number of queries. Those responses are plain dicts rendered with orjson
+(helpers.renderers): serializer instances would cost more than the whole database work; the
+serializers only describe the shapes for the OpenAPI schema.
 """
+
+from bisect import bisect_right
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from assessments.selectors import assessment_summaries
 from helpers.pagination import OptInLimitOffsetPagination
+from helpers.renderers import FastJSONRenderer, pre_rendered
 from helpers.views import PartialPutMixin
 from jobs import selectors, services
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
-from jobs.recommendations import FastJSONRenderer, pre_rendered
+from jobs.selectors import (
+    assessments_for,
+    candidate_items,
+    candidate_ranking_for_job,
+    cycle_collector_paused,
+    job_items,
+    job_ranking,
+    with_min_assessment,
+)
 from jobs.serializers import (
     ApplicantSerializer,
     ApplicationEventSerializer,
     ApplySerializer,
     CandidateApplicationSerializer,
+    CandidateFilterSerializer,
+    CandidateRecommendationRequestSerializer,
     JobSerializer,
     JobSkillSerializer,
     JobSkillUpdateSerializer,
     ManagedApplicationSerializer,
+    RecommendationFilterSerializer,
+    RecommendedCandidateSerializer,
+    RecommendedJobSerializer,
     StageChangeSerializer,
     applicant_item,
 )
@@ -138,6 +161,102 @@ class OwnJobSkillDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIVi
         return JobSkill.objects.filter(job__user_id=self.request.user.pk)
 
 
+# --- Recommendations ----------------------------------------------------------------------------
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("min_rate", int, description="Only results scoring at least this (0-100)."),
+    OpenApiParameter("limit", int, description="Opt-in pagination: answer with an envelope of at most 100."),
+    OpenApiParameter("offset", int),
+]
+
+
+class RankedListMixin:
+    """`?min_rate=` and opt-in `?limit=&offset=` over a list already sorted by `rate`, highest first."""
+
+    pagination_class = OptInLimitOffsetPagination
+    renderer_classes = [FastJSONRenderer]
+    filter_backends = []
+
+    filter_serializer_class = RecommendationFilterSerializer
+
+    def filters(self) -> dict:
+        params = self.filter_serializer_class(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return params.validated_data
+
+    def min_rate(self):
+        return self.filters()["min_rate"]
+
+    def ranked_response(self, ranked, min_rate, shape):
+        """Cut `ranked` (items with a `rate`) at `min_rate`, page it, and shape only what is sent."""
+        ranked = ranked[: bisect_right(ranked, -min_rate, key=lambda item: -item.rate)]
+        page = self.paginate_queryset(ranked)
+        if page is None:
+            return Response(shape(ranked))
+        return self.get_paginated_response(shape(page))
+
+
+@extend_schema(
+    request=CandidateRecommendationRequestSerializer,
+    responses=RecommendedCandidateSerializer(many=True),
+    parameters=[
+        *LIST_PARAMETERS,
+        OpenApiParameter(
+            "min_assessment", int, description="Only candidates whose assessment percent is at least this."
+        ),
+    ],
+    summary="Candidates ranked for a job, with the reason for each score",
+)
+class CandidatesForJobView(RankedListMixin, GenericAPIView):
+    """POST /user/recommend/list: the job's owner (or staff) gets listed candidates scoring above 0.
+
+    Another company's job is a 404, as everywhere a job is not the caller's.
+    """
+
+    permission_classes = [IsCompanyOrStaff]
+    serializer_class = CandidateRecommendationRequestSerializer
+    filter_serializer_class = CandidateFilterSerializer
+
+    def post(self, request):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        filters = self.filters()
+        with cycle_collector_paused():
+            ranking = candidate_ranking_for_job(job_id=body.validated_data["job"], viewer=request.user)
+            if ranking is None:
+                raise NotFound("No such job.")
+            ranked, assessments = ranking.ranked, None
+            if filters["min_assessment"] is not None:
+                assessments = assessment_summaries()
+                ranked = with_min_assessment(ranked, filters["min_assessment"], assessments)
+
+            def shape(items):
+                found = assessments if assessments is not None else assessments_for(items)
+                return candidate_items(items, ranking.people, pre_rendered, found)
+
+            return self.ranked_response(ranked, filters["min_rate"], shape)
+
+
+@extend_schema(
+    responses=RecommendedJobSerializer(many=True),
+    parameters=LIST_PARAMETERS,
+    summary="Open jobs ranked for the calling developer, with the reason for each score",
+)
+class JobsForCandidateView(RankedListMixin, GenericAPIView):
+    """GET /job/recommended: open jobs in which the calling developer scores above 0."""
+
+    permission_classes = [IsCandidate]
+    serializer_class = RecommendedJobSerializer
+
+    def get(self, request):
+        min_rate = self.min_rate()
+        ranking = job_ranking(request.user)
+        return self.ranked_response(
+            ranking.ranked, min_rate, lambda items: job_items(items, ranking.details, pre_rendered)
+        )
+
+
 # --- The hiring pipeline ------------------------------------------------------------------------
 
 
@@ -148,7 +267,7 @@ class ApplyView(generics.GenericAPIView):
     serializer_class = ApplySerializer
 
     def get_queryset(self):
-        return Job.objects.open()
+        return Job.objects.filter(status=Job.Status.OPEN)
 
     @extend_schema(responses={201: CandidateApplicationSerializer})
     def post(self, request, *args, **kwargs):

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.test_smtp import smtp_inbox  # noqa: F401  (the fixture: a local aiosmtpd server)
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.tests.factories import ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Application, ApplicationEvent
 from jobs.tests.factories import ApplicationFactory, JobFactory
 from jobs.tests.test_recommend_api import RECOMMEND, bulk_candidates, make_candidate, make_job

@@ -11,10 +11,14 @@ from accounts.tests.factories import CandidateFactory, CompanyFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory
 from bench.naive_recommend import naive_ranking
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
-from jobs.recommendation_data import ASSESSMENT_BY_ID_LIMIT, cycle_collector_paused
-from jobs.selectors import job_ranking_with_stages, ranked_rows
+from jobs.selectors import (
+    ASSESSMENT_BY_ID_LIMIT,
+    cycle_collector_paused,
+    job_ranking_with_stages,
+    ranked_rows,
+)
 from jobs.tests.factories import ApplicationFactory, JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
@@ -75,7 +79,7 @@ def job(company):
     [
         ("anonymous", 401),
         ("candidate", 403),
-        ("other_company", 403),
+        ("other_company", 404),
         ("owner", 200),
         ("staff", 200),
     ],
@@ -255,9 +259,9 @@ def test_nodejs_written_by_a_candidate_matches_a_job_skill_node_js(company, comp
     assert [(item["id"], item["rate"]) for item in response.json()] == [(developer.pk, 100)]
 
 
-def test_a_job_skill_stored_in_a_legacy_spelling_still_matches_the_canonical_name(company, company_client):
+def test_a_job_skill_written_without_a_serializer_is_stored_canonical_and_matches(company, company_client):
     job = JobFactory(user=company)
-    JobSkill.objects.create(job=job, name="nodejs", rating=8)  # predates canonical names: no serializer
+    JobSkill.objects.create(job=job, name="nodejs", rating=8)  # the model field canonicalises on save
     developer = make_candidate(skills=[("Node.js", 8)])
 
     response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")

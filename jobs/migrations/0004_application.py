@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0002_job_constraints_and_owner_index'),
+        ('jobs', '0003_skill_name_field'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
