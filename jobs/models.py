@@ -188,7 +188,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.candidate_id} -> {self.job_id} ({self.stage})"
+        return f"Application #{self.pk} ({self.stage})"
 
 
 class ApplicationEventQuerySet(models.QuerySet):
