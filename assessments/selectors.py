@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from typing import TypedDict
 
-from django.db.models import Count, IntegerField, Q, Subquery, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Value
 
 from assessments.models import Question, UserAnswer
 from assessments.services import percent
@@ -19,15 +19,18 @@ class AssessmentSummary(TypedDict):
     percent: int
 
 
-def assessment_summaries(user_ids: Collection[int] | None = None) -> dict[int, AssessmentSummary]:
+def assessment_summaries(user_ids: Collection[int] | QuerySet | None = None) -> dict[int, AssessmentSummary]:
     """{user id: summary} for the given candidates (None: every candidate who answered): one query.
+
+    `user_ids` may be a list of ids or a queryset of one id column (used as a subquery: thousands
+    of ids in an `IN` list cost more to bind than the whole aggregate).
 
     Only active questions count. A candidate without an answer to an active question has not taken
     the test and is absent from the result (callers show `null`). For long lists (a full ranking of
     tens of thousands of candidates) pass None rather than the ids: grouping the whole answer table
     is cheaper than a huge `IN` list, and only candidates who answered come back.
     """
-    if user_ids is not None and not user_ids:
+    if isinstance(user_ids, Collection) and not user_ids:
         return {}
     answers = UserAnswer.objects.filter(question__is_active=True)
     if user_ids is not None:

@@ -430,3 +430,11 @@ def skills_of_candidates(candidate_ids) -> dict[int, list[tuple[str, int]]]:
     ):
         skills[user_id].append((name, rating))
     return skills
+
+
+def applicant_assessments(job: JobForRanking, shown: list[Applicant]) -> dict[int, AssessmentSummary]:
+    """Assessment summaries of the shown applicants: one query (a subquery for long lists)."""
+    if len(shown) <= ASSESSMENT_BY_ID_LIMIT:
+        return assessment_summaries([applicant.candidate_id for applicant in shown])
+    applicants = applications_of_listed_candidates().filter(job_id=job.requirements.job_id)
+    return assessment_summaries(applicants.values("candidate_id"))

@@ -351,7 +351,7 @@ class ApplicantListView(generics.GenericAPIView):
         )
         page = self.paginate_queryset(applicants)
         shown = applicants if page is None else page
-        assessments = assessment_summaries([applicant.candidate_id for applicant in shown])
+        assessments = selectors.applicant_assessments(job, shown)
         encoded = {}
         items = []
         for applicant in shown:
