@@ -334,3 +334,15 @@ def applicant_item(applicant, assessment, explanation) -> dict:
         "explanation": explanation,
         "assessment": assessment,
     }
+
+
+def applicant_items(applicants, assessments: dict, encode) -> list[dict]:
+    """The items of GET /job/<id>/applications; `encode` runs once per distinct explanation."""
+    encoded = {}
+    items = []
+    for applicant in applicants:
+        key = id(applicant.explanation)
+        if key not in encoded:
+            encoded[key] = encode(applicant.explanation)
+        items.append(applicant_item(applicant, assessments.get(applicant.candidate_id), encoded[key]))
+    return items

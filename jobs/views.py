@@ -52,7 +52,7 @@ from jobs.serializers import (
     RecommendedCandidateSerializer,
     RecommendedJobSerializer,
     StageChangeSerializer,
-    applicant_item,
+    applicant_items,
 )
 
 
@@ -346,20 +346,14 @@ class ApplicantListView(generics.GenericAPIView):
         job = selectors.managed_job_for_ranking(pk, request.user)
         if job is None:
             raise Http404("No job of yours has this id.")
-        applicants = selectors.job_applicants(
-            job, stage=params.validated_data.get("stage"), ordering=params.validated_data["ordering"]
-        )
-        page = self.paginate_queryset(applicants)
-        shown = applicants if page is None else page
-        assessments = selectors.applicant_assessments(job, shown)
-        encoded = {}
-        items = []
-        for applicant in shown:
-            key = id(applicant.explanation)
-            if key not in encoded:
-                encoded[key] = pre_rendered(applicant.explanation)
-            items.append(applicant_item(applicant, assessments.get(applicant.candidate_id), encoded[key]))
-        return Response(items) if page is None else self.get_paginated_response(items)
+        with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see selectors)
+            applicants = selectors.job_applicants(
+                job, stage=params.validated_data.get("stage"), ordering=params.validated_data["ordering"]
+            )
+            page = self.paginate_queryset(applicants)
+            shown = applicants if page is None else page
+            items = applicant_items(shown, selectors.applicant_assessments(job, shown), pre_rendered)
+            return Response(items) if page is None else self.get_paginated_response(items)
 
 
 @extend_schema_view(
