@@ -80,15 +80,19 @@ def job(company):
         ("anonymous", 401),
         ("candidate", 403),
         ("other_company", 404),
+        ("other_companys_recruiter", 404),
         ("owner", 200),
         ("staff", 200),
     ],
 )
 def test_who_may_rank_candidates_for_a_job(caller, status, job, candidate, staff):
+    other_company = CompanyFactory()
     users = {
         "anonymous": None,
         "candidate": candidate,
-        "other_company": CompanyFactory(),
+        "other_company": other_company,
+        # A staff login (for the admin) acting for one company is not portal staff.
+        "other_companys_recruiter": CompanyFactory(is_staff=True, recruiter_for=other_company),
         "owner": job.user,
         "staff": staff,
     }
