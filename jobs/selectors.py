@@ -276,11 +276,6 @@ def events_of(application: Application):
     return ApplicationEvent.objects.filter(application=application).order_by("created_at", "id")
 
 
-def managed_job_for_ranking(job_id: int, user) -> JobForRanking | None:
-    """The job and its skills (one query) if `user` owns it or is portal staff, else None (a 404)."""
-    return job_for_ranking(job_id, viewer=user)
-
-
 class Applicant(NamedTuple):
     """One application with its candidate, scored for the job like POST /user/recommend/list."""
 
@@ -381,19 +376,20 @@ def scores_of_applications(applications) -> dict[int, Match]:
     ).values_list("id", "availabilities__availability_type", "skills__name", "skills__rating"):
         availability[user_id] = available
         if name is not None:
-            skills[user_id][name] = max(rating, skills[user_id].get(name, rating))
-    scores = {}
+            skills[user_id][name] = rating
+    by_job: dict[int, list[Application]] = defaultdict(list)
     for application in applications:
-        job = JobForRanking(
-            JobRequirements(application.job_id, application.job.hiring_needs, required[application.job_id]),
-            application.job.user_id,
+        by_job[application.job_id].append(application)
+    scores = {}
+    for job_id, of_job in by_job.items():
+        job = of_job[0].job
+        requirements = JobRequirements(job_id, job.hiring_needs, required[job_id])
+        matches = scores_for_candidates(
+            JobForRanking(requirements, job.user_id),
+            skills,
+            {application.candidate_id: availability.get(application.candidate_id) for application in of_job},
         )
-        one = scores_for_candidates(
-            job,
-            {application.candidate_id: skills[application.candidate_id]},
-            {application.candidate_id: availability.get(application.candidate_id)},
-        )
-        scores[application.pk] = one[application.candidate_id]
+        scores.update({application.pk: matches[application.candidate_id] for application in of_job})
     return scores
 
 

@@ -343,7 +343,7 @@ class ApplicantListView(generics.GenericAPIView):
     def get(self, request, pk):
         params = ApplicantListParams(data=request.query_params)
         params.is_valid(raise_exception=True)
-        job = selectors.managed_job_for_ranking(pk, request.user)
+        job = selectors.job_for_ranking(pk, viewer=request.user)
         if job is None:
             raise Http404("No job of yours has this id.")
         with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see selectors)
