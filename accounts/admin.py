@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.models import UserAccount
@@ -26,10 +28,11 @@ class UserAccountAdmin(UserAdmin):
     list_filter = [("type", ChoiceDropdownFilter), "is_active", "is_staff"]
     search_fields = ["email", "name"]
     ordering = ["-date_joined"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = ["date_joined", "last_login", "linked_providers"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Account", {"fields": ["name", "type", "is_active", "date_joined", "last_login"]}),
+        ("Sign-in providers", {"fields": ["linked_providers"]}),
         (
             "Permissions",
             {"fields": ["is_staff", "is_superuser", "recruiter_for", "groups", "user_permissions"]},
@@ -49,13 +52,40 @@ class UserAccountAdmin(UserAdmin):
         return queryset
 
     def get_fieldsets(self, request, obj=None):
-        """Permissions, groups and the recruiter link are for superusers only."""
+        """Permissions, groups and the recruiter link are for superusers only; a recruiter does not
+        see the social-auth links either."""
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:
             return fieldsets
-        return [fieldset for fieldset in fieldsets if fieldset[0] != "Permissions"]
+        hidden = {"Permissions"}
+        if request.user.recruiter_for_id is not None:
+            hidden.add("Sign-in providers")
+        return [fieldset for fieldset in fieldsets if fieldset[0] not in hidden]
 
     def get_list_filter(self, request):
         return (
             self.list_filter if request.user.is_superuser else [("type", ChoiceDropdownFilter), "is_active"]
+        )
+
+    @admin.display(description="Linked providers")
+    def linked_providers(self, obj):
+        """Each provider identity that signs in to this account, with a link to remove it."""
+        links = obj.social_auth.order_by("provider", "id")
+        if not links:
+            return "None: this account signs in with its password only."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li>{} (id {}), linked {} <a href="{}">remove</a></li>',
+                (
+                    (
+                        link.provider,
+                        link.uid,
+                        link.created.strftime("%Y-%m-%d"),
+                        reverse("admin:social_django_usersocialauth_delete", args=[link.pk]),
+                    )
+                    for link in links
+                ),
+            ),
         )

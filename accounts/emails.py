@@ -19,3 +19,9 @@ class ActivationEmail(_AfterCommit, email.ActivationEmail):
 
 class PasswordResetEmail(_AfterCommit, email.PasswordResetEmail):
     pass
+
+
+class EmailChangedEmail(_AfterCommit, email.BaseDjoserEmail):
+    """To the old address after `set_email`: the account now signs in with `new_email`."""
+
+    template_name = "accounts/email_changed.html"

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accounts import views
+from accounts import social_api, views
 
 router = SimpleRouter()
 router.register("users", views.AccountViewSet, basename="user")
@@ -11,5 +11,6 @@ urlpatterns = [
     path("jwt/refresh/", views.RefreshView.as_view(), name="jwt-refresh"),
     path("jwt/verify/", views.VerifyView.as_view(), name="jwt-verify"),
     path("jwt/blacklist/", views.LogoutView.as_view(), name="jwt-blacklist"),
+    path("o/<str:provider>/", social_api.ProviderAuthView.as_view(), name="provider-auth"),
     *router.urls,
 ]

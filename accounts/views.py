@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
-from accounts import services
+from accounts import email_change, services
 
 
 class AuthRateThrottle(SimpleRateThrottle):
@@ -23,9 +23,14 @@ class AccountViewSet(UserViewSet):
 
     `users/me/` is not throttled: the SPA calls it on every page load and must get the user for
     any valid token (api-contract 1.4, 3.2), and a valid token is no brute-force vector.
+    `reset_email` and `reset_email_confirm` are off (accounts/email_change.py says why); ids are
+    digits, so their paths reach the JSON 404 instead of the detail route.
     """
 
     throttle_classes = [AuthRateThrottle]
+    lookup_value_regex = r"[0-9]+"
+    reset_username = None
+    reset_username_confirm = None
 
     def get_throttles(self):
         return [] if self.action == "me" else super().get_throttles()
@@ -35,6 +40,15 @@ class AccountViewSet(UserViewSet):
         if not djoser_settings.SEND_ACTIVATION_EMAIL:
             return Response({"detail": "Account activation is off."}, status=status.HTTP_400_BAD_REQUEST)
         return super().resend_activation(request, *args, **kwargs)
+
+    @action(["post"], detail=False, url_path="set_email")
+    def set_username(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email_change.account_email_change(
+            user=request.user, new_email=serializer.validated_data["new_email"], request=request
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LoginView(jwt_views.TokenObtainPairView):

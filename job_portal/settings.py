@@ -138,8 +138,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+
+# --- Uploaded pictures (candidate photos, company logos: profiles/pictures.py) ----------------------
+# Local disk by default (served by Django only with DEBUG on; a reverse proxy serves MEDIA_ROOT at
+# MEDIA_URL in production), an S3-compatible bucket through django-storages when a bucket is named.
+MEDIA_URL = env.str("MEDIA_URL", default="media/")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=25_000_000)
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # django-storages reads these settings by name; unset ones fall back to boto3's own lookup.
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=True)
+    AWS_LOCATION = env.str("AWS_LOCATION", default="")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- REST framework and auth -----------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -152,7 +171,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "helpers.errors.json_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="60/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("AUTH_THROTTLE_RATE", default="60/minute"),
+        # Decoding a picture costs up to a CPU-second; each account gets this many uploads/removals.
+        "pictures": env.str("PICTURE_THROTTLE_RATE", default="30/hour"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Client address for throttling: REMOTE_ADDR unless NUM_PROXIES trusted proxies add X-Forwarded-For.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -201,6 +224,7 @@ DJOSER = {
         "password_reset": "accounts.serializers.EmailLookupSerializer",
         "activation": "accounts.serializers.ActivationSerializer",
         "password_reset_confirm_retype": "accounts.serializers.PasswordResetConfirmRetypeSerializer",
+        "set_username": "accounts.email_change.SetEmailSerializer",
     },
     "EMAIL": {
         "activation": "accounts.emails.ActivationEmail",
@@ -226,17 +250,48 @@ CORS_ALLOWED_ORIGINS = env.list(
 CORS_ALLOW_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "accept", "x-csrftoken"]
 
-# --- Social sign-in (GitHub / Google), wired for a later issue ---------------------------------
+# --- Social sign-in (accounts/social.py) ---------------------------------------------------------
+# Every provider is always loaded; one without its settings answers 404 (accounts.social.PROVIDERS).
 AUTHENTICATION_BACKENDS = [
     "social_core.backends.github.GithubOAuth2",
     "social_core.backends.google.GoogleOAuth2",
+    "social_core.backends.github_enterprise.GithubEnterpriseOAuth2",
+    "social_core.backends.open_id_connect.OpenIdConnectAuth",
     "django.contrib.auth.backends.ModelBackend",
 ]
 SOCIAL_AUTH_GITHUB_KEY = env.str("SOCIAL_AUTH_GITHUB_KEY", default="")
 SOCIAL_AUTH_GITHUB_SECRET = env.str("SOCIAL_AUTH_GITHUB_SECRET", default="")
 SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env.str("SOCIAL_AUTH_GOOGLE_OAUTH2_KEY", default="")
 SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = env.str("SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET", default="")
+SOCIAL_AUTH_GITHUB_ENTERPRISE_URL = env.str("SOCIAL_AUTH_GITHUB_ENTERPRISE_URL", default="")
+SOCIAL_AUTH_GITHUB_ENTERPRISE_API_URL = env.str("SOCIAL_AUTH_GITHUB_ENTERPRISE_API_URL", default="")
+SOCIAL_AUTH_GITHUB_ENTERPRISE_KEY = env.str("SOCIAL_AUTH_GITHUB_ENTERPRISE_KEY", default="")
+SOCIAL_AUTH_GITHUB_ENTERPRISE_SECRET = env.str("SOCIAL_AUTH_GITHUB_ENTERPRISE_SECRET", default="")
+SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = env.str("SOCIAL_AUTH_OIDC_OIDC_ENDPOINT", default="").rstrip("/")
+SOCIAL_AUTH_OIDC_KEY = env.str("SOCIAL_AUTH_OIDC_KEY", default="")
+SOCIAL_AUTH_OIDC_SECRET = env.str("SOCIAL_AUTH_OIDC_SECRET", default="")
+# GitHub's verified addresses come from /user/emails, which needs this scope.
+SOCIAL_AUTH_GITHUB_SCOPE = ["user:email"]
+SOCIAL_AUTH_GITHUB_ENTERPRISE_SCOPE = ["user:email"]
+# Seconds social-core waits for a provider before the sign-in answers 503.
+SOCIAL_AUTH_REQUESTS_TIMEOUT = env.float("SOCIAL_AUTH_REQUESTS_TIMEOUT", default=5.0)
+# Empty: `{FRONTEND_URL}/auth/<provider>` for each enabled provider.
+SOCIAL_AUTH_ALLOWED_REDIRECT_URIS = env.list("SOCIAL_AUTH_ALLOWED_REDIRECT_URIS", default=[])
 SOCIAL_AUTH_USER_MODEL = AUTH_USER_MODEL
+# No provider access tokens are kept: the pipeline links or creates the account and stops there.
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_names",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",
+    "accounts.social.link_or_create_account",
+]
+# The sign-in's `state` lives in the session between GET and POST /auth/o/<provider>/. An SPA on
+# another origin sends the session cookie only with `withCredentials`, CORS_ALLOW_CREDENTIALS=True,
+# SESSION_COOKIE_SAMESITE=None and SESSION_COOKIE_SECURE=True (HTTPS).
+CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
+SESSION_COOKIE_SAMESITE = env.str("SESSION_COOKIE_SAMESITE", default="Lax")
 
 # --- HTTPS (off by default so the API can be served over plain HTTP on loopback) -----------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

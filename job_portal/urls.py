@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from helpers.errors import not_found
@@ -23,8 +25,11 @@ urlpatterns = [
     path("question/", include("assessments.urls")),
     path("health/", health, name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Uploaded pictures on local disk, served by Django only with DEBUG on (README: a proxy otherwise).
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     # Unknown paths get a JSON 404, never HTML (api-contract 1.2), even with DEBUG on.
-    re_path(r"^(?!static/|admin/).*$", not_found),
+    # csrf_exempt: a POST to an unknown (or turned-off) path is a JSON 404, not Django's HTML CSRF 403.
+    re_path(r"^(?!static/|admin/).*$", csrf_exempt(not_found)),
 ]
 
 handler400 = "helpers.errors.bad_request"

@@ -2,15 +2,22 @@
 
 The account admin (accounts/admin.py) knows nothing of profiles; this module, one layer up,
 re-registers it with the sections of a developer or the company profile of a company.
+
+Photos and logos: thumbnails in the lists and on the pages; an upload on the profile's or company's
+page passes the API's checks (helpers.images) and is stored by the same service (profiles.pictures).
 """
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.utils.html import format_html
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
 from accounts.admin import UserAccountAdmin
 from accounts.models import UserAccount
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
-from profiles import models
+from helpers.images import PictureRejected, picture_from_upload
+from profiles import models, pictures
 
 OWNER_SEARCH = ["user__email", "user__name"]
 
@@ -22,9 +29,65 @@ class OwnedRowAdmin(admin.ModelAdmin):
     search_fields = OWNER_SEARCH
 
 
+class PictureForm(forms.ModelForm):
+    """The row's fields plus a new picture (checked like the API's) or a request to remove it."""
+
+    new_picture = forms.FileField(
+        required=False,
+        label="Upload a picture",
+        help_text="PNG, JPEG or WebP; it is stored upright, without metadata, at most 1024 px.",
+    )
+    remove_picture = forms.BooleanField(required=False, label="Remove the picture")
+
+    def clean_new_picture(self):
+        upload = self.cleaned_data.get("new_picture")
+        if not upload:
+            return None
+        try:
+            return picture_from_upload(
+                upload, max_bytes=settings.IMAGE_MAX_BYTES, max_pixels=settings.IMAGE_MAX_PIXELS
+            )
+        except PictureRejected as rejected:
+            raise forms.ValidationError(rejected.message, code=rejected.code) from rejected
+
+
+def _image_tag(stored, side):
+    if not stored:
+        return "-"
+    return format_html(
+        '<img src="{}" alt="" width="{}" height="{}" style="object-fit: contain">', stored.url, side, side
+    )
+
+
+class PictureDisplayMixin:
+    """Thumbnail columns and a preview, for the ModelAdmins and the inlines of profiles and companies."""
+
+    @admin.display(description="picture")
+    def thumbnail(self, row):
+        return _image_tag(getattr(row, pictures.SLOTS[type(row)].thumbnail), 48)
+
+    @admin.display(description="current picture")
+    def picture_preview(self, row):
+        if row is None or row.pk is None:
+            return "-"
+        return _image_tag(getattr(row, pictures.SLOTS[type(row)].picture), 256)
+
+
+class PictureAdmin(PictureDisplayMixin, OwnedRowAdmin):
+    form = PictureForm
+    readonly_fields = ["picture_preview", *OwnedRowAdmin.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("new_picture"):
+            pictures.picture_replace(row=obj, picture=form.cleaned_data["new_picture"])
+        elif form.cleaned_data.get("remove_picture"):
+            pictures.picture_remove(row=obj)
+
+
 @admin.register(models.Profile)
-class ProfileAdmin(OwnedRowAdmin):
-    list_display = ["id", "first_name", "last_name", "user", "country", "phone", "updated_at"]
+class ProfileAdmin(PictureAdmin):
+    list_display = ["id", "thumbnail", "first_name", "last_name", "user", "country", "phone", "updated_at"]
     search_fields = [*OWNER_SEARCH, "first_name", "last_name", "country", "phone", "bio"]
     list_filter = [("country", DropdownFilter)]
 
@@ -64,8 +127,8 @@ class UserSkillAdmin(OwnedRowAdmin):
 
 
 @admin.register(models.Company)
-class CompanyAdmin(OwnedRowAdmin):
-    list_display = ["id", "name", "user", "phone", "website", "updated_at"]
+class CompanyAdmin(PictureAdmin):
+    list_display = ["id", "thumbnail", "name", "user", "phone", "website", "updated_at"]
     search_fields = [*OWNER_SEARCH, "name", "about", "address", "website"]
 
 
@@ -75,8 +138,9 @@ class OnePerUserInline(admin.StackedInline):
     readonly_fields = ["created_at", "updated_at"]
 
 
-class ProfileInline(OnePerUserInline):
+class ProfileInline(PictureDisplayMixin, OnePerUserInline):
     model = models.Profile
+    readonly_fields = ["picture_preview", *OnePerUserInline.readonly_fields]
 
 
 class ExperienceInline(OnePerUserInline):
@@ -91,8 +155,9 @@ class RoleSalaryInline(OnePerUserInline):
     model = models.RoleSalary
 
 
-class CompanyInline(OnePerUserInline):
+class CompanyInline(PictureDisplayMixin, OnePerUserInline):
     model = models.Company
+    readonly_fields = ["picture_preview", *OnePerUserInline.readonly_fields]
 
 
 class EducationInline(admin.TabularInline):

@@ -57,6 +57,11 @@ def _one_per_user(name):
     return models.UniqueConstraint(fields=["user"], name=name)
 
 
+def _picture_field(folder):
+    """A stored picture or thumbnail: written only by profiles.pictures (never by a form or a body)."""
+    return models.FileField(upload_to=f"{folder}/", blank=True, editable=False, max_length=255)
+
+
 class Profile(OwnedRow):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiles")
     first_name = models.CharField(max_length=100)
@@ -67,6 +72,8 @@ class Profile(OwnedRow):
     bio = models.TextField(max_length=5000, blank=True)
     github_link = models.CharField(max_length=255, blank=True)
     linkedin_link = models.CharField(max_length=255, blank=True)
+    photo = _picture_field("photos")
+    photo_thumbnail = _picture_field("photos")
 
     class Meta:
         constraints = [_one_per_user("profiles_profile_one_per_user")]
@@ -175,6 +182,8 @@ class Company(OwnedRow):
     website = models.CharField(max_length=255, blank=True)
     linkedin_link = models.CharField(max_length=255, blank=True)
     twitter_link = models.CharField(max_length=255, blank=True)
+    logo = _picture_field("logos")
+    logo_thumbnail = _picture_field("logos")
 
     class Meta:
         constraints = [_one_per_user("profiles_company_one_per_user")]

@@ -4,9 +4,12 @@ Every section answers with `user` as the owner's integer id; a `user` sent in a 
 because the owner always comes from the token (the views save with `user=request.user`).
 """
 
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import UserSerializer
+from helpers.images import PictureRejected, picture_from_upload
 from profiles import models
 
 MAX_YEARS = 60
@@ -39,7 +42,15 @@ class SectionSerializer(serializers.ModelSerializer):
         return getattr(self.instance, field, None)
 
 
+def picture_url_field():
+    """A stored picture as an absolute URL (the storage's own URL on S3), or null when there is none."""
+    return serializers.FileField(read_only=True, allow_null=True, use_url=True)
+
+
 class ProfileSerializer(SectionSerializer):
+    photo = picture_url_field()
+    photo_thumbnail = picture_url_field()
+
     class Meta:
         model = models.Profile
         fields = [
@@ -53,6 +64,8 @@ class ProfileSerializer(SectionSerializer):
             "bio",
             "github_link",
             "linkedin_link",
+            "photo",
+            "photo_thumbnail",
         ]
         read_only_fields = ["user"]
 
@@ -143,6 +156,9 @@ class UserSkillSerializer(SectionSerializer):
 
 
 class CompanyProfileSerializer(SectionSerializer):
+    logo = picture_url_field()
+    logo_thumbnail = picture_url_field()
+
     class Meta:
         model = models.Company
         fields = [
@@ -155,8 +171,35 @@ class CompanyProfileSerializer(SectionSerializer):
             "website",
             "linkedin_link",
             "twitter_link",
+            "logo",
+            "logo_thumbnail",
         ]
         read_only_fields = ["user"]
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class UploadedFileField(serializers.FileField):
+    """A file part of a multipart body (documented as binary, not as the URL a FileField answers)."""
+
+
+class PictureUploadSerializer(serializers.Serializer):
+    """A multipart/form-data body with one file part, `image`.
+
+    What the file is comes from its content, never its name or declared type. The validated `image`
+    is the processed picture (`helpers.images.Picture`), ready to store.
+    """
+
+    image = UploadedFileField(
+        help_text="A PNG, JPEG or WebP image, at most IMAGE_MAX_BYTES bytes and IMAGE_MAX_PIXELS pixels."
+    )
+
+    def validate_image(self, upload):
+        try:
+            return picture_from_upload(
+                upload, max_bytes=settings.IMAGE_MAX_BYTES, max_pixels=settings.IMAGE_MAX_PIXELS
+            )
+        except PictureRejected as rejected:
+            raise serializers.ValidationError(rejected.message, code=rejected.code) from rejected
 
 
 class PublicCandidateSerializer(UserSerializer):

@@ -35,6 +35,14 @@ urlpatterns = [
     route(
         "user_skills/list/<int:user_id>", views.CandidateSkillsView.as_view(), name="user_skills-of-candidate"
     ),
+    route(
+        "profile/photo", views.picture_view(serializers.ProfileSerializer, IsCandidate), name="profile-photo"
+    ),
+    route(
+        "company_profile/logo",
+        views.picture_view(serializers.CompanyProfileSerializer, IsCompany),
+        name="company_profile-logo",
+    ),
     *section_routes("user_skills", serializers.UserSkillSerializer, IsCandidate, candidate_reads=False),
     *section_routes("profile", serializers.ProfileSerializer, IsCandidate),
     *section_routes("experience", serializers.ExperienceSerializer, IsCandidate),

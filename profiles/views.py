@@ -7,19 +7,27 @@ declares the sections and `section_routes` builds their three routes from these 
 - `<section>/<id>`: GET, PUT (partial), PATCH, DELETE one of the caller's rows; anyone else's id is 404;
 - `<section>/<user_id>/user`: a candidate's rows, for companies, staff and that candidate.
 
+`PictureView` adds the picture of the profile and the company profile (`profile/photo`,
+`company_profile/logo`): PUT a multipart `image`, DELETE it.
+
 The wrong account type gets 403 on every method, GETs included: the SPA's stray reads (a developer's
 GET /user/company_profile on a hard reload, api-contract 3.3) tolerate it.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import UserAccount, listed_candidate
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.views import PartialPutMixin
+from helpers.views import PartialPutMixin, refuse_body_larger_than
+from profiles import pictures
 from profiles.filters import CandidateFilter
-from profiles.serializers import PublicCandidateSerializer, UserSkillSerializer
+from profiles.serializers import PictureUploadSerializer, PublicCandidateSerializer, UserSkillSerializer
 
 
 def _ordering(model):
@@ -87,3 +95,70 @@ class CandidateDetailView(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return UserAccount.objects.listed_candidates()
+
+
+class PictureView(generics.GenericAPIView):
+    """The picture of the caller's profile or company profile: PUT (multipart `image`) or DELETE.
+
+    `serializer_class` is the row's section serializer, which shapes the answer; `permission_classes`
+    carry the role (`picture_view` sets both). No row yet: 404. A body declaring more than
+    IMAGE_MAX_BYTES (plus the multipart framing) is a 413 before it is read; every other refusal is
+    a 400 on `image`. Each account may change its picture PICTURE_THROTTLE_RATE times (429 beyond).
+    """
+
+    parser_classes = [MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "pictures"
+
+    def get_queryset(self):
+        return self.get_serializer_class().Meta.model.objects.filter(user=self.request.user)
+
+    def get_object(self):
+        """The caller's one row (profile or company profile); the URL names none."""
+        row = self.get_queryset().first()
+        if row is None:
+            name = self.get_serializer_class().Meta.model._meta.verbose_name
+            raise NotFound(f"You have no {name} yet; create it before adding a picture.")
+        return row
+
+    def put(self, request, *args, **kwargs):
+        row = self.get_object()
+        refuse_body_larger_than(request, pictures.upload_body_limit(), pictures.upload_too_large_message())
+        upload = PictureUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        row = pictures.picture_replace(row=row, picture=upload.validated_data["image"])
+        return Response(self.get_serializer(row).data)
+
+    def delete(self, request, *args, **kwargs):
+        pictures.picture_remove(row=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def picture_view(serializer_class, owner_type):
+    """The PictureView of one section, documented with that section's answer."""
+    name = serializer_class.Meta.model._meta.verbose_name
+    documented = extend_schema_view(
+        put=extend_schema(
+            summary=f"Replace the picture of the caller's {name}",
+            description="The stored picture is re-encoded: upright, sRGB, no metadata, at most 1024 px, "
+            "with a 256 px square thumbnail. The old files are deleted.",
+            request=PictureUploadSerializer,
+            responses={
+                200: serializer_class,
+                400: OpenApiResponse(description="The image is refused; `image` says why."),
+                404: OpenApiResponse(description=f"The caller has no {name} yet."),
+                413: OpenApiResponse(description="The declared body is over IMAGE_MAX_BYTES; not read."),
+            },
+        ),
+        delete=extend_schema(
+            summary=f"Remove the picture of the caller's {name}",
+            description="Both files are deleted from storage; without a picture this changes nothing.",
+            responses={204: None, 404: OpenApiResponse(description=f"The caller has no {name} yet.")},
+        ),
+    )
+    view = type(
+        f"{serializer_class.Meta.model.__name__}PictureView",
+        (PictureView,),
+        {"serializer_class": serializer_class, "permission_classes": [owner_type], "__module__": __name__},
+    )
+    return documented(view).as_view()

@@ -3,19 +3,26 @@
 Everything is found by a natural key before it is created (company accounts by email, jobs by
 owner and title, job skills by job and name, questions by text, answers by question and text), so
 loading the demo twice adds nothing. The job skills overlap the demo developers' Tech Stacks, so
-every demo job has recommended candidates.
+every demo job has recommended candidates. Companies with `logo_colours` get a logo drawn by
+seeding.logos (after the commit) when they have none; the others show a company without a logo.
 """
 
+import io
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import UserAccount
 from assessments.services import QuestionDraft, questions_upsert
+from helpers.images import picture_from_upload
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill
 from profiles.models import Company
+from profiles.pictures import picture_replace
+from seeding.logos import demo_logo_png
 
 DEMO_DEVELOPERS_FILE = Path(__file__).with_name("demo_developers.csv")
 
@@ -36,6 +43,8 @@ class DemoCompany:
     size: str
     website: str
     jobs: tuple[DemoJob, ...] = field(default=())
+    # (background, accent) of a generated logo; None: the company has no logo.
+    logo_colours: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
 
 
 DEMO_COMPANIES = (
@@ -45,6 +54,7 @@ DEMO_COMPANIES = (
         about="A product studio building mobile and web apps for retailers.",
         size=CompanySize.MEDIUM,
         website="https://northwind.example",
+        logo_colours=((24, 64, 120), (120, 200, 255)),
         jobs=(
             DemoJob(
                 "Senior React Developer",
@@ -66,6 +76,7 @@ DEMO_COMPANIES = (
         about="Data pipelines and machine-learning models for logistics companies.",
         size=CompanySize.SMALL,
         website="https://bluepeak.example",
+        logo_colours=((16, 110, 90), (250, 200, 60)),
         jobs=(
             DemoJob(
                 "Python Backend Developer",
@@ -142,11 +153,12 @@ class DemoReport:
     companies: int = 0
     jobs: int = 0
     questions: int = 0
+    logos: int = 0
 
     def summary(self) -> str:
         return (
             f"demo data: created {self.companies} companies, {self.jobs} jobs, "
-            f"{self.questions} assessment questions"
+            f"{self.questions} assessment questions, {self.logos} company logos"
         )
 
 
@@ -166,9 +178,13 @@ def demo_extras_load(*, password: str) -> DemoReport:
                 email=demo.email, name=demo.name, type=UserAccount.Type.COMPANY, password=password_hash
             )
             report.companies += 1
-        Company.objects.get_or_create(
+        company, _ = Company.objects.get_or_create(
             user=account, defaults={"name": demo.name, "about": demo.about, "website": demo.website}
         )
+        if demo.logo_colours is not None and not company.logo:
+            # After the commit: a dry run (rolled back) then leaves no file behind in the storage.
+            transaction.on_commit(partial(_demo_logo_give, company.pk, demo))
+            report.logos += 1
         for demo_job in demo.jobs:
             report.jobs += _job_get_or_create(account, demo, demo_job)
     drafts = [
@@ -177,6 +193,18 @@ def demo_extras_load(*, password: str) -> DemoReport:
     ]
     report.questions = len(questions_upsert(drafts=drafts).created_questions)
     return report
+
+
+def _demo_logo_give(company_id: int, demo: DemoCompany) -> None:
+    """Draw and store the logo, through the same checks and re-encoding as an uploaded one."""
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None or company.logo:
+        return
+    png = demo_logo_png(demo.name, *demo.logo_colours)
+    picture = picture_from_upload(
+        io.BytesIO(png), max_bytes=settings.IMAGE_MAX_BYTES, max_pixels=settings.IMAGE_MAX_PIXELS
+    )
+    picture_replace(row=company, picture=picture)
 
 
 def _job_get_or_create(account: UserAccount, demo: DemoCompany, demo_job: DemoJob) -> bool:

@@ -19,16 +19,21 @@ print(json.dumps({
     "cors": settings.CORS_ALLOWED_ORIGINS,
     "access_minutes": settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() / 60,
     "num_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"],
+    "media_storage": settings.STORAGES["default"]["BACKEND"],
+    "media_root": str(settings.MEDIA_ROOT),
+    "image_limits": [settings.IMAGE_MAX_BYTES, settings.IMAGE_MAX_PIXELS],
+    "s3": [getattr(settings, name, None) for name in (
+        "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")],
 }))
 """
 
 
-def settings_with(**env):
+def settings_with(script=PRINT_SETTINGS, **env):
     base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DJANGO_SETTINGS_MODULE": "job_portal.settings"}
     # ENV_FILE=/dev/null: a developer's own .env must not change what these checks see.
     base |= {"SECRET_KEY": "k" * 60, "DEBUG": "False", "ENV_FILE": "/dev/null"}
     result = subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=base | env,
         capture_output=True,
@@ -48,6 +53,9 @@ def test_defaults_are_sqlite_and_local_memory_with_the_spa_origins():
     assert seen["cors"] == ["http://localhost:3000", "http://localhost:8000"]
     assert seen["access_minutes"] == 600
     assert seen["num_proxies"] == 0
+    assert seen["media_storage"] == "django.core.files.storage.FileSystemStorage"
+    assert seen["media_root"] == str(ROOT / "media")
+    assert seen["image_limits"] == [5 * 1024 * 1024, 25_000_000]
 
 
 def test_database_url_selects_postgresql_with_health_checks():
@@ -77,3 +85,22 @@ def test_redis_url_moves_the_cache_to_redis_and_other_variables_apply():
     assert seen["cors"] == ["https://app.example.com"]
     assert seen["access_minutes"] == 30
     assert seen["num_proxies"] == 1
+
+
+def test_a_bucket_name_moves_uploaded_pictures_to_s3():
+    seen = settings_with(
+        AWS_STORAGE_BUCKET_NAME="pictures",
+        AWS_S3_ENDPOINT_URL="http://minio.internal:9000",
+        AWS_ACCESS_KEY_ID="key",
+        AWS_SECRET_ACCESS_KEY="secret",
+        IMAGE_MAX_BYTES="1000000",
+        IMAGE_MAX_PIXELS="4000000",
+    )
+
+    assert seen["media_storage"] == "storages.backends.s3.S3Storage"
+    assert seen["s3"] == ["pictures", "http://minio.internal:9000", "key", "secret"]
+    assert seen["image_limits"] == [1_000_000, 4_000_000]
+
+
+def test_media_root_follows_the_environment():
+    assert settings_with(MEDIA_ROOT="/srv/media")["media_root"] == "/srv/media"

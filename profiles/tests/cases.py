@@ -50,6 +50,8 @@ PROFILE = Section(
         "bio": "",
         "github_link": "ada-l",
         "linkedin_link": "",
+        "photo": None,
+        "photo_thumbnail": None,
     },
     update_body={"bio": "Analytical engines."},
     text_fields=[
@@ -155,6 +157,8 @@ COMPANY_PROFILE = Section(
         "website": "acme.example",
         "linkedin_link": "acme-labs",
         "twitter_link": "",
+        "logo": None,
+        "logo_thumbnail": None,
     },
     update_body={"about": "Rockets and anvils."},
     text_fields=["name", "about", "phone", "address", "website", "linkedin_link", "twitter_link"],

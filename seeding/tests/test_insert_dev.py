@@ -486,7 +486,8 @@ def test_demo_load_creates_developers_companies_open_jobs_and_an_assessment():
 
     assert err == ""
     assert out.splitlines() == [
-        f"demo data: created {len(DEMO_COMPANIES)} companies, 6 jobs, 5 assessment questions",
+        f"demo data: created {len(DEMO_COMPANIES)} companies, 6 jobs, 5 assessment questions, "
+        "2 company logos",
         "created 40, updated 0, unchanged 0, skipped 0",
     ]
     assert UserAccount.objects.filter(type="user", email__endswith="@dev.com").count() == 40
@@ -504,14 +505,18 @@ def test_demo_load_creates_developers_companies_open_jobs_and_an_assessment():
         assert answers.filter(is_correct=True).count() == 1
 
 
-def test_demo_load_twice_creates_nothing_new():
-    insert_dev()
+def test_demo_load_twice_creates_nothing_new(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        insert_dev()
     before = db_counts() | {m.__name__: m.objects.count() for m in (Job, JobSkill, Question, Answer, Company)}
+    logos = sorted(Company.objects.values_list("logo", "logo_thumbnail"))
 
-    out, _ = insert_dev()
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = insert_dev()
 
+    assert sorted(Company.objects.values_list("logo", "logo_thumbnail")) == logos
     assert out.splitlines() == [
-        "demo data: created 0 companies, 0 jobs, 0 assessment questions",
+        "demo data: created 0 companies, 0 jobs, 0 assessment questions, 0 company logos",
         "created 0, updated 0, unchanged 40, skipped 0",
     ]
     after = db_counts() | {m.__name__: m.objects.count() for m in (Job, JobSkill, Question, Answer, Company)}
