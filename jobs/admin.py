@@ -32,6 +32,7 @@ from assessments.selectors import assessment_summaries
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from jobs import selectors, services
 from jobs.models import Application, ApplicationEvent, Job, JobSkill, RejectionReason, Stage
+from profiles.admin import AccountWithSectionsAdmin
 
 RANKED_ON_JOB_PAGE = 50
 
@@ -386,3 +387,31 @@ class ApplicationAdmin(CompanyScopedAdmin):
                 ]
             )
         return response
+
+
+admin.site.unregister(UserAccount)
+
+
+@admin.register(UserAccount)
+class CandidateAccountAdmin(AccountWithSectionsAdmin):
+    """The account page, one layer up again: a developer's page also shows their assessment result
+    (profiles may not import assessments; jobs may)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "assessment_result"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_candidate:
+            return fieldsets
+        return [*fieldsets, ("Assessment", {"fields": ["assessment_result"]})]
+
+    @admin.display(description="result")
+    def assessment_result(self, account):
+        summary = assessment_summaries([account.pk]).get(account.pk)
+        if summary is None:
+            return "Not taken."
+        return (
+            f"{summary['correct']} of {summary['total']} correct ({summary['percent']}%), "
+            f"{summary['answered']} answered"
+        )

@@ -182,6 +182,10 @@ def test_recruiter_cannot_open_groups_permissions_tokens_or_social_auth(recruite
 def test_recruiter_reads_candidates_only_without_permission_fields(acme, recruiter, recruiter_client):
     candidate = CandidateFactory(name="Visible Dev")
     other_company = CompanyFactory(name="Hidden Co")
+    question = QuestionFactory()
+    right = AnswerFactory(question=question, is_correct=True)
+    QuestionFactory()
+    UserAnswer.objects.create(user=candidate, question=question, answer=right)
 
     listed = recruiter_client.get("/admin/accounts/useraccount/").content.decode()
     page = recruiter_client.get(f"/admin/accounts/useraccount/{candidate.pk}/change/")
@@ -190,6 +194,8 @@ def test_recruiter_reads_candidates_only_without_permission_fields(acme, recruit
     assert "Visible Dev" in listed and "Hidden Co" not in listed
     assert page.status_code == 200
     assert "user_permissions" not in page.content.decode() and "id_groups" not in page.content.decode()
+    assert "Linked providers" not in page.content.decode()
+    assert "1 of 2 correct (50%), 1 answered" in page.content.decode()
     assert saved.status_code == 403
     assert recruiter_client.get(f"/admin/accounts/useraccount/{other_company.pk}/change/").status_code in (
         302,
