@@ -179,6 +179,7 @@ def candidate_items(
     return items
 
 
+
 class JobRanking(NamedTuple):
     """Ranked open jobs plus each one's (title, company name, hiring needs)."""
 
