@@ -1,5 +1,8 @@
 """View pieces several apps share."""
 
+import hashlib
+
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -9,6 +12,36 @@ class PartialPutMixin:
 
     def put(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+
+class ConditionalListMixin:
+    """A list that carries a weak ETag and answers `If-None-Match` with 304 before building anything.
+
+    The view supplies `data_version()`: a value that changes whenever anything the list reads
+    changes, read in one cheap query. The tag is that version plus a digest of the path and query
+    string (filters, ordering, pages give different answers). The list must not depend on who is
+    asking beyond the permission check, which runs first: a caller who may not read the list gets
+    their 401/403, never a 304. The version is read before the list, so a write committed in between
+    can only make the tag older than the data (the next request refetches), never newer.
+
+    `Cache-Control: private, no-cache`: the browser may keep the answer but must revalidate it on
+    every use, so it never shows stale data, and shared caches do not store it.
+    """
+
+    def data_version(self) -> str:
+        raise NotImplementedError
+
+    def list_etag(self) -> str:
+        query = hashlib.blake2b(self.request.get_full_path().encode(), digest_size=8).hexdigest()
+        return f'W/"{self.data_version()}-{query}"'
+
+    def list(self, request, *args, **kwargs):
+        etag = self.list_etag()
+        response = get_conditional_response(request, etag=etag) or super().list(request, *args, **kwargs)
+        response["ETag"] = etag
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Authorization"])
+        return response
 
 
 class PayloadTooLarge(APIException):

@@ -58,6 +58,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# gzip for clients that accept it: the whole-table lists shrink 7-8x, which makes the SPA's job page
+# faster end to end on a 100 Mbit/s link (README "Compression"). Behind a proxy that compresses, off.
+GZIP_RESPONSES = env.bool("GZIP_RESPONSES", default=True)
+if GZIP_RESPONSES:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "django.middleware.gzip.GZipMiddleware",
+    )
 
 ROOT_URLCONF = "job_portal.urls"
 WSGI_APPLICATION = "job_portal.wsgi.application"

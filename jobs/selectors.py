@@ -179,7 +179,6 @@ def candidate_items(
     return items
 
 
-
 class JobRanking(NamedTuple):
     """Ranked open jobs plus each one's (title, company name, hiring needs)."""
 

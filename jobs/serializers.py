@@ -1,10 +1,9 @@
-from django.db.models import QuerySet
 from django.http import Http404
-from rest_framework import ISO_8601, serializers
-from rest_framework.settings import api_settings
+from rest_framework import serializers
 
 from assessments.serializers import AssessmentSummarySerializer
 from helpers.filters import MAX_ID
+from helpers.renderers import ValuesListSerializer, _iso_datetime
 from jobs.models import (
     Application,
     ApplicationEvent,
@@ -24,60 +23,6 @@ class NormalisedChoiceField(serializers.ChoiceField):
 
     def to_internal_value(self, data):
         return super().to_internal_value(normalise_choice(data, self.choices))
-
-
-class ValuesListSerializer(serializers.ListSerializer):
-    """Serialises a whole queryset from `.values()` rows instead of model instances.
-
-    The SPA always reads /job/list and /job/skills whole (api-contract 2.4, one /job/skills per job
-    card), and building 1,000 instances then calling 13 fields on each was most of the response
-    time. The output is the child serializer's, value for value (test_job_serializers pins it);
-    anything that is not a plain column (a page of instances, another field type) takes DRF's path.
-    """
-
-    PLAIN_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.IntegerField)
-
-    def to_representation(self, data):
-        columns = self._columns()
-        if not isinstance(data, QuerySet) or columns is None:
-            return super().to_representation(data)
-        return [
-            {name: convert(row[column]) for name, (column, convert) in columns.items()}
-            for row in data.values(*(column for column, _ in columns.values()))
-        ]
-
-    def _columns(self):
-        """{output name: (values() column, converter)}, or None when a field is not a plain column."""
-        columns = {}
-        for name, field in self.child.fields.items():
-            if isinstance(field, serializers.PrimaryKeyRelatedField) and field.source_attrs == [name]:
-                columns[name] = (f"{name}_id", _same)
-            elif isinstance(field, serializers.DateTimeField):
-                columns[name] = (field.source, _iso_datetime(field))
-            elif isinstance(field, self.PLAIN_FIELDS) and "." not in field.source:
-                columns[name] = (field.source, _same)
-            else:
-                return None
-        return columns
-
-
-def _same(value):
-    return value
-
-
-def _iso_datetime(field):
-    """DRF's ISO 8601 output (`...Z` for UTC) without its per-value settings lookups."""
-    if getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
-        return field.to_representation
-    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
-
-    def convert(value):
-        if value is None or zone is None:
-            return field.to_representation(value)
-        text = value.astimezone(zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return convert
 
 
 class JobSerializer(serializers.ModelSerializer):

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from assessments.selectors import assessment_summaries
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import FastJSONRenderer, pre_rendered
+from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
 from helpers.views import PartialPutMixin
 from jobs import selectors, services
 from jobs.filters import JobFilter, JobSkillFilter
@@ -84,7 +84,7 @@ class LastJobView(generics.RetrieveAPIView):
         return job
 
 
-class OpenJobListView(generics.ListAPIView):
+class OpenJobListView(WholeListMixin, generics.ListAPIView):
     """`GET /job/list`: open jobs of every company, newest first, for both account types.
 
     The caller's own closed jobs are included too, as everywhere a job is read (`visible_to`).
@@ -123,7 +123,7 @@ class SingleJobView(generics.GenericAPIView):
         return Response([self.get_serializer(self.get_object()).data])
 
 
-class JobSkillListCreateView(generics.ListCreateAPIView):
+class JobSkillListCreateView(WholeListMixin, generics.ListCreateAPIView):
     """`GET /job/skills`: skills of every job the caller can see (`?job=<id>` narrows it).
 
     `POST /job/skills`: a company adds a skill to one of its own jobs (one request per skill).
@@ -171,11 +171,10 @@ LIST_PARAMETERS = [
 ]
 
 
-class RankedListMixin:
+class RankedListMixin(LargeAnswerMixin):
     """`?min_rate=` and opt-in `?limit=&offset=` over a list already sorted by `rate`, highest first."""
 
     pagination_class = OptInLimitOffsetPagination
-    renderer_classes = [FastJSONRenderer]
     filter_backends = []
 
     filter_serializer_class = RecommendationFilterSerializer
@@ -316,7 +315,7 @@ class ApplicantListParams(serializers.Serializer):
     ordering = serializers.ChoiceField(choices=selectors.APPLICANT_ORDERINGS, required=False, default="-rate")
 
 
-class ApplicantListView(generics.GenericAPIView):
+class ApplicantListView(LargeAnswerMixin, generics.GenericAPIView):
     """`GET /job/<id>/applications`: for the job's company and portal staff; anyone else gets 404.
 
     Queries are constant: the token's user, the job with its skills, the applications with their
@@ -326,7 +325,6 @@ class ApplicantListView(generics.GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = ApplicantSerializer
     pagination_class = OptInLimitOffsetPagination
-    renderer_classes = [FastJSONRenderer]
     filter_backends = []
 
     @extend_schema(

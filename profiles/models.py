@@ -160,8 +160,15 @@ class UserSkill(OwnedRow):
     rating = models.PositiveSmallIntegerField()
 
     class Meta:
-        # Recruiter search asks "has skill X rated at least N" (GET /user/list?skill=X:N).
-        indexes = [models.Index(fields=["name", "rating"], name="profiles_userskill_name_rating")]
+        indexes = [
+            # Recruiter search asks "has skill X rated at least N" (GET /user/list?skill=X:N).
+            models.Index(fields=["name", "rating"], name="profiles_userskill_name_rating"),
+            # GET /user/user_skills/list reads every row in (user, id) order: on PostgreSQL an
+            # index-only scan without a sort (40 ms against 103 ms for 110,000 rows).
+            models.Index(
+                fields=["user", "id"], include=["name", "rating"], name="profiles_userskill_listing"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint("user", Lower("name"), name="profiles_userskill_unique_name"),
             models.CheckConstraint(
@@ -191,3 +198,34 @@ class Company(OwnedRow):
 
     def __str__(self):
         return self.name
+
+
+CANDIDATE_DATA_TABLES = (
+    "accounts_useraccount",
+    "profiles_profile",
+    "profiles_experience",
+    "profiles_availability",
+    "profiles_rolesalary",
+    "profiles_userskill",
+)
+"""The tables the recruiter lists (GET /user/list, GET /user/user_skills/list) read, filters included."""
+
+
+class CandidateDataVersion(models.Model):
+    """One row: a counter that the database bumps on every write to `CANDIDATE_DATA_TABLES`.
+
+    Database triggers (migration 0006) do the bumping, so no write path can miss it: the API, the
+    admin, `insert_dev` and its bulk INSERTs, `QuerySet.update()`, cascading deletes, raw SQL. On
+    PostgreSQL the triggers run once per statement, on SQLite once per row; either way the bump
+    commits (or rolls back) with the write. The recruiter lists send it in their ETag.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="profiles_candidatedataversion_one_row")
+        ]
+
+    def __str__(self):
+        return f"candidate data version {self.version}"

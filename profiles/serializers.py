@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from accounts.serializers import UserSerializer
 from helpers.images import PictureRejected, picture_from_upload
+from helpers.renderers import ValuesListSerializer
 from profiles import models
 
 MAX_YEARS = 60
@@ -143,6 +144,8 @@ class UserSkillSerializer(SectionSerializer):
         model = models.UserSkill
         fields = ["id", "user", "name", "rating"]
         read_only_fields = ["user"]
+        # GET /user/user_skills/list is every candidate's skills, read whole by the SPA.
+        list_serializer_class = ValuesListSerializer
 
     def validate_name(self, value):
         name = models.UserSkill._meta.get_field("name").to_python(value)
@@ -207,3 +210,5 @@ class PublicCandidateSerializer(UserSerializer):
 
     class Meta(UserSerializer.Meta):
         read_only_fields = UserSerializer.Meta.fields
+        # GET /user/list is every listed candidate, read whole by the SPA.
+        list_serializer_class = ValuesListSerializer

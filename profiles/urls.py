@@ -29,7 +29,7 @@ urlpatterns = [
     # Skills are read by recruiters at list[/<user_id>], not at <id>/user like the other sections.
     route(
         "user_skills/list",
-        views.CandidateRowsView.as_view(serializer_class=serializers.UserSkillSerializer),
+        views.EveryCandidateSkillView.as_view(),
         name="user_skills-all",
     ),
     route(

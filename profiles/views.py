@@ -21,12 +21,14 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.models import UserAccount, listed_candidate
+from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.views import PartialPutMixin, refuse_body_larger_than
+from helpers.renderers import WholeListMixin
+from helpers.views import ConditionalListMixin, PartialPutMixin, refuse_body_larger_than
 from profiles import pictures
 from profiles.filters import CandidateFilter
+from profiles.selectors import candidate_data_version
 from profiles.serializers import PictureUploadSerializer, PublicCandidateSerializer, UserSkillSerializer
 
 
@@ -55,7 +57,7 @@ class OwnRowView(OwnRowsMixin, PartialPutMixin, generics.RetrieveUpdateDestroyAP
     pass
 
 
-class CandidateRowsView(generics.ListAPIView):
+class CandidateRowsView(WholeListMixin, generics.ListAPIView):
     """A candidate's rows (`user_id` in the URL), or every candidate's rows when the URL names none."""
 
     permission_classes = [IsRecruiterOrSelf]
@@ -63,10 +65,25 @@ class CandidateRowsView(generics.ListAPIView):
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        rows = model.objects.filter(listed_candidate("user__"))
+        # A semi-join (IN) rather than a join: SQLite then reads the rows in user_id order from the
+        # user_id index instead of sorting them (0.09 s against 0.15 s for 110,000 skills).
+        rows = model.objects.filter(user__in=UserAccount.objects.listed_candidates().values("pk"))
         if "user_id" in self.kwargs:
             rows = rows.filter(user_id=self.kwargs["user_id"])
         return rows.order_by("user_id", *_ordering(model))
+
+
+class CandidateDataValidatorMixin(ConditionalListMixin):
+    """The recruiter lists: the same for every company and staff member, versioned by the database."""
+
+    def data_version(self):
+        return candidate_data_version()
+
+
+class EveryCandidateSkillView(CandidateDataValidatorMixin, CandidateRowsView):
+    """Every listed candidate's skills (user_skills/list), which the SPA reads whole, once per card."""
+
+    serializer_class = UserSkillSerializer
 
 
 @extend_schema_view(get=extend_schema(operation_id="user_user_skills_list_of_candidate"))
@@ -76,7 +93,7 @@ class CandidateSkillsView(CandidateRowsView):
     serializer_class = UserSkillSerializer
 
 
-class CandidateListView(generics.ListAPIView):
+class CandidateListView(CandidateDataValidatorMixin, WholeListMixin, generics.ListAPIView):
     """Recruiter search over candidates (filters in profiles.filters); public fields only."""
 
     permission_classes = [IsRecruiterOrSelf]

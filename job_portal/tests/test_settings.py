@@ -19,6 +19,7 @@ print(json.dumps({
     "cors": settings.CORS_ALLOWED_ORIGINS,
     "access_minutes": settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() / 60,
     "num_proxies": settings.REST_FRAMEWORK["NUM_PROXIES"],
+    "gzip": "django.middleware.gzip.GZipMiddleware" in settings.MIDDLEWARE,
     "media_storage": settings.STORAGES["default"]["BACKEND"],
     "media_root": str(settings.MEDIA_ROOT),
     "image_limits": [settings.IMAGE_MAX_BYTES, settings.IMAGE_MAX_PIXELS],
@@ -85,6 +86,11 @@ def test_redis_url_moves_the_cache_to_redis_and_other_variables_apply():
     assert seen["cors"] == ["https://app.example.com"]
     assert seen["access_minutes"] == 30
     assert seen["num_proxies"] == 1
+
+
+def test_responses_are_gzipped_unless_a_proxy_does_it():
+    assert settings_with()["gzip"] is True
+    assert settings_with(GZIP_RESPONSES="False")["gzip"] is False
 
 
 def test_a_bucket_name_moves_uploaded_pictures_to_s3():

@@ -3,7 +3,10 @@
 import datetime
 
 import pytest
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 
+from helpers import renderers
 from jobs.models import Job, JobSkill
 from jobs.serializers import JobSerializer, JobSkillSerializer
 from jobs.tests.factories import JobFactory, JobSkillFactory
@@ -48,3 +51,21 @@ def test_single_job_has_the_same_shape_as_in_the_list(candidate_client):
     job = JobFactory()
 
     assert candidate_client.get(f"/job/{job.pk}/single").json() == candidate_client.get("/job/list").json()
+
+
+@pytest.mark.parametrize("chunk_rows", [3, renderers.CHUNK_ROWS])
+def test_whole_lists_are_byte_for_byte_what_drf_renders(monkeypatch, candidate_client, chunk_rows):
+    monkeypatch.setattr(renderers, "CHUNK_ROWS", chunk_rows)
+    for i, text in enumerate(["", "Zoë \u2028 ✓", 'a "quoted" \\ line\nbreak', "🚀" * 10, "plain"]):
+        job = JobFactory(title=text or "untitled", description=text, name=text, phone=text, website=text)
+        JobSkillFactory(job=job, name=text or f"Skill {i}", rating=1 + i)
+        JobSkillFactory(job=job, name=f"Other {i}")
+    Job.objects.filter(pk=job.pk).update(
+        created_at=datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    )
+
+    def drf(serializer_class, queryset):
+        return JSONRenderer().render(serializers.ListSerializer(queryset, child=serializer_class()).data)
+
+    assert candidate_client.get("/job/list").content == drf(JobSerializer, Job.objects.all())
+    assert candidate_client.get("/job/skills").content == drf(JobSkillSerializer, JobSkill.objects.all())

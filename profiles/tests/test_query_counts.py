@@ -1,6 +1,8 @@
 """Every list endpoint of /user/ runs a fixed number of queries, whatever the number of rows.
 
 Two queries per request: the token's user, then the list itself (one more, the count, when paginated).
+The recruiter lists that carry an ETag (GET /user/list, GET /user/user_skills/list) read the candidate
+data version first, one query more; answering 304 takes the token's user and the version only.
 The one-per-user sections hold at most one row per candidate, so they are pinned at 0 and 1 rows.
 """
 
@@ -23,6 +25,8 @@ from profiles.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 AUTH_AND_LIST = 2
+AUTH_VERSION = 2
+AUTH_VERSION_AND_LIST = 3
 
 
 def educations(user, rows):
@@ -114,15 +118,21 @@ def test_one_per_user_lists_run_constant_queries(django_assert_num_queries, sect
 def test_candidate_list_runs_constant_queries(django_assert_num_queries, rows, query, paginated):
     one_candidate_each(rows)
     client = client_for(CompanyFactory())
-    with django_assert_num_queries(AUTH_AND_LIST + paginated):
-        response = client.get(f"/user/list?{query}" + ("&limit=100" if paginated else ""))
+    path = f"/user/list?{query}" + ("&limit=100" if paginated else "")
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST + paginated):
+        response = client.get(path)
     body = response.json()
     assert len(body["results"] if paginated else body) == rows
+    with django_assert_num_queries(AUTH_VERSION):
+        assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_all_candidates_skills_run_constant_queries(django_assert_num_queries, rows):
     one_candidate_each(rows)
     client = client_for(CompanyFactory())
-    with django_assert_num_queries(AUTH_AND_LIST):
-        assert len(client.get("/user/user_skills/list").json()) == 2 * rows
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST):
+        response = client.get("/user/user_skills/list")
+    assert len(response.json()) == 2 * rows
+    with django_assert_num_queries(AUTH_VERSION):
+        assert client.get("/user/user_skills/list", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
