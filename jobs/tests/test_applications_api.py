@@ -307,3 +307,18 @@ def test_schema_describes_every_pipeline_route():
     assert "get" in paths["/job/applications/{id}/events"]
     applicants = paths["/job/{id}/applications"]["get"]
     assert {p["name"] for p in applicants["parameters"]} >= {"stage", "ordering", "limit", "offset"}
+
+
+def test_a_candidate_who_deletes_their_account_takes_their_applications_and_history_along(company):
+    application = ApplicationFactory(job=JobFactory(user=company))
+    move(company, application, stage="screening")
+    candidate = application.candidate
+
+    response = client_for(candidate).delete(
+        "/auth/users/me/", {"current_password": "Correct-Horse-42"}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert not Application.objects.filter(pk=application.pk).exists()
+    assert not ApplicationEvent.objects.filter(application_id=application.pk).exists()
+    assert client_for(company).get(f"/job/{application.job_id}/applications").json() == []
