@@ -90,7 +90,7 @@ def _skills_text(skills: list[dict], wanted) -> str:
     )
 
 
-def ranked_candidates_table(job: Job, rows: list[dict], stages: dict[int, str]) -> str:
+def ranked_candidates_table(rows: list[dict], stages: dict[int, str]) -> str:
     """The ranked candidates as an HTML table with a checkbox for each one not yet in the pipeline."""
     header = (
         "<th></th><th>Candidate</th><th>Email</th><th>Score</th><th>Matching</th><th>Weaker</th>"
@@ -179,7 +179,7 @@ class JobAdmin(CompanyScopedAdmin):
         return format_html(
             "{}<p><button type='submit' class='button' formaction='{}' name='_source'>Add selected to the "
             "pipeline (screening)</button> <a href='{}'>All {} ranked candidates</a></p>",
-            ranked_candidates_table(job, rows, ranked.stages),
+            ranked_candidates_table(rows, ranked.stages),
             reverse("admin:jobs_job_source", args=[job.pk]),
             reverse("admin:jobs_job_candidates", args=[job.pk]),
             len(ranked.ranked),
@@ -203,7 +203,7 @@ class JobAdmin(CompanyScopedAdmin):
             "title": f"Ranked candidates for {job}",
             "page": page,
             "table": ranked_candidates_table(
-                job, selectors.ranked_rows(ranked, list(page.object_list)), ranked.stages
+                selectors.ranked_rows(ranked, list(page.object_list)), ranked.stages
             ),
             "source_url": reverse("admin:jobs_job_source", args=[job.pk]),
         }

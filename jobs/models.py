@@ -124,7 +124,6 @@ class Stage(models.TextChoices):
 # The company moves an application forward along this line, and may skip steps.
 FORWARD_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
 OPEN_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER)
-FINAL_STAGES = (Stage.HIRED, Stage.WITHDRAWN)
 
 
 def company_moves(stage: str) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
 from accounts.admin import UserAccountAdmin
-from accounts.models import UserAccount
+from accounts.models import UserAccount, listed_candidate
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from helpers.images import PictureRejected, picture_from_upload
 from profiles import models, pictures
@@ -27,6 +27,13 @@ class OwnedRowAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["created_at", "updated_at"]
     search_fields = OWNER_SEARCH
+
+    def get_queryset(self, request):
+        """A recruiter (staff acting for one company) reads listed candidates' rows only."""
+        queryset = super().get_queryset(request)
+        if request.user.recruiter_for_id is not None and not request.user.is_superuser:
+            queryset = queryset.filter(listed_candidate("user__"))
+        return queryset
 
 
 class PictureForm(forms.ModelForm):

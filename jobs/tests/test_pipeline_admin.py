@@ -205,6 +205,16 @@ def test_recruiter_reads_candidates_only_without_permission_fields(acme, recruit
     assert candidate.name == "Visible Dev"
 
 
+def test_recruiter_does_not_see_a_deactivated_candidates_profile_rows(recruiter_client):
+    shown = make_candidate(skills=[("Go", 5)], name="Shown Dev")
+    hidden = make_candidate(skills=[("Rust", 5)], name="Hidden Dev")
+    UserAccount.objects.filter(pk=hidden.pk).update(is_active=False)
+
+    page = recruiter_client.get("/admin/profiles/userskill/").content.decode()
+
+    assert shown.email in page and hidden.email not in page
+
+
 def test_superuser_sees_every_company(acme):
     JobFactory(user=acme, title="Acme job")
     JobFactory(title="Globex job")
