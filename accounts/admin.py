@@ -33,12 +33,39 @@ class UserAccountAdmin(UserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Account", {"fields": ["name", "type", "is_active", "date_joined", "last_login"]}),
         ("Sign-in providers", {"fields": ["linked_providers"]}),
-        ("Permissions", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            "Permissions",
+            {"fields": ["is_staff", "is_superuser", "recruiter_for", "groups", "user_permissions"]},
+        ),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "type", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups", "user_permissions"]
+    raw_id_fields = ["recruiter_for"]
+
+    def get_queryset(self, request):
+        """A recruiter (staff acting for one company) reads candidates only, never other accounts."""
+        queryset = super().get_queryset(request)
+        if request.user.recruiter_for_id is not None and not request.user.is_superuser:
+            queryset = queryset.filter(type=UserAccount.Type.USER, is_active=True)
+        return queryset
+
+    def get_fieldsets(self, request, obj=None):
+        """Permissions, groups and the recruiter link are for superusers only; a recruiter does not
+        see the social-auth links either."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        hidden = {"Permissions"}
+        if request.user.recruiter_for_id is not None:
+            hidden.add("Sign-in providers")
+        return [fieldset for fieldset in fieldsets if fieldset[0] not in hidden]
+
+    def get_list_filter(self, request):
+        return (
+            self.list_filter if request.user.is_superuser else [("type", ChoiceDropdownFilter), "is_active"]
+        )
 
     @admin.display(description="Linked providers")
     def linked_providers(self, obj):

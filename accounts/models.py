@@ -77,6 +77,15 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
         help_text="A developer's choice: recruiters can find them in searches and recommendations.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    recruiter_for = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="recruiters",
+        limit_choices_to={"type": "company"},
+        help_text="A recruiter's staff login acts in the admin for this company only (add_recruiter).",
+    )
 
     objects = UserAccountManager()
 
@@ -107,6 +116,12 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
     @property
     def is_company(self) -> bool:
         return self.type == self.Type.COMPANY
+
+    @property
+    def is_portal_staff(self) -> bool:
+        """Staff working for the portal itself: every company's data. A recruiter is staff (to log in
+        to the admin) but acts for one company only, so it is not portal staff."""
+        return self.is_staff and self.recruiter_for_id is None
 
     def __str__(self):
         return self.email

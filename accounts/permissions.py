@@ -32,7 +32,7 @@ class IsCompanyOrStaff(BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return _is_logged_in(request) and (user.is_company or user.is_staff)
+        return _is_logged_in(request) and (user.is_company or user.is_portal_staff)
 
 
 class IsCandidateOrReadOnly(IsCandidate):
@@ -66,6 +66,6 @@ class IsRecruiterOrSelf(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if user.is_company or user.is_staff:
+        if user.is_company or user.is_portal_staff:
             return True
         return str(view.kwargs.get("user_id")) == str(user.pk)

@@ -73,3 +73,12 @@ class AssessmentResultSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     score = serializers.IntegerField(min_value=0, max_value=100)
     finished = serializers.BooleanField()
+
+
+class AssessmentSummarySerializer(serializers.Serializer):
+    """assessments.selectors.AssessmentSummary; null when the candidate has not taken the test."""
+
+    correct = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Active questions.")
+    percent = serializers.IntegerField(help_text="correct / total in percent, rounded half up.")

@@ -44,6 +44,7 @@ from accounts.models import UserAccount  # noqa: E402
 from bench.naive_recommend import naive_ranking  # noqa: E402
 from jobs.models import Job, JobSkill  # noqa: E402
 from jobs.selectors import (  # noqa: E402
+    assessments_for,
     candidate_items,
     candidate_ranking,
     cycle_collector_paused,
@@ -103,10 +104,10 @@ def bench_job(seed: int) -> Job:
 
 
 def engine_items(job_id: int) -> list[dict]:
-    """What the endpoint computes before rendering: the ranked items with explanations."""
+    """What the endpoint computes before rendering: the ranked items with explanations and assessments."""
     with cycle_collector_paused():
         ranking = candidate_ranking(job_for_ranking(job_id).requirements)
-        return candidate_items(ranking.ranked, ranking.people)
+        return candidate_items(ranking.ranked, ranking.people, assessments=assessments_for(ranking.ranked))
 
 
 def floor_ranking(job: Job) -> list[tuple[int, int]]:

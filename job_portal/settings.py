@@ -207,6 +207,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=1
 
 # Email links must point at the SPA's routes, not at the API host (api-contract 1.6).
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="Job Portal")
+# Email the candidate when their application reaches interview, offer, hired or rejected.
+APPLICATION_EMAILS = env.bool("APPLICATION_EMAILS", default=True)
 _frontend = urlsplit(FRONTEND_URL)
 ACCOUNT_ACTIVATION = env.bool("ACCOUNT_ACTIVATION", default=False)
 
@@ -221,7 +224,7 @@ DJOSER = {
     "PASSWORD_RESET_CONFIRM_URL": "password/reset/confirm/{uid}/{token}",
     "EMAIL_FRONTEND_PROTOCOL": _frontend.scheme or "http",
     "EMAIL_FRONTEND_DOMAIN": _frontend.netloc,
-    "EMAIL_FRONTEND_SITE_NAME": env.str("SITE_NAME", default="Job Portal"),
+    "EMAIL_FRONTEND_SITE_NAME": SITE_NAME,
     "TOKEN_MODEL": None,
     "HIDE_USERS": True,
     "SERIALIZERS": {
@@ -319,6 +322,7 @@ SPECTACULAR_SETTINGS = {
     # The schema is checked by a test (and by `manage.py spectacular --validate`), not by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
+    "ENUM_NAME_OVERRIDES": {"ApplicationStageEnum": "jobs.models.Stage"},
 }
 
 LOGGING = {

@@ -10,6 +10,10 @@ from helpers.urls import route
 from job_portal.views import health
 from jobs.views import CandidatesForJobView, JobsForCandidateView
 
+admin.site.site_header = f"{settings.SITE_NAME} recruiting"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Jobs, candidates and the hiring pipeline"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/", include("accounts.urls")),

@@ -25,11 +25,13 @@ class HiringNeeds(models.TextChoices):
 
 
 class CompanySize(models.TextChoices):
-    TINY = "1-3"
-    SMALL = "4-10"
-    MEDIUM = "11-50"
-    LARGE = "51-1000"
-    HUGE = "1000+"
+    """Labelled as the API writes them (the admin showed "Medium" for `11-50`)."""
+
+    TINY = "1-3", "1-3"
+    SMALL = "4-10", "4-10"
+    MEDIUM = "11-50", "11-50"
+    LARGE = "51-1000", "51-1000"
+    HUGE = "1000+", "1000+"
 
 
 class JobStatus(models.TextChoices):
@@ -107,3 +109,133 @@ class JobSkill(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.rating})"
+
+
+class Stage(models.TextChoices):
+    APPLIED = "applied"
+    SCREENING = "screening"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+# The company moves an application forward along this line, and may skip steps.
+FORWARD_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
+OPEN_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER)
+
+
+def company_moves(stage: str) -> list[str]:
+    """The stages a company may move an application to from `stage`, in pipeline order.
+
+    Forward from any open stage (skipping allowed), `rejected` from any open stage, and a rejected
+    application back to `screening`. `hired` and `withdrawn` are final; only the candidate withdraws.
+    """
+    if stage == Stage.REJECTED:
+        return [Stage.SCREENING]
+    if stage not in OPEN_STAGES:
+        return []
+    return [*FORWARD_STAGES[FORWARD_STAGES.index(stage) + 1 :], Stage.REJECTED]
+
+
+class Source(models.TextChoices):
+    APPLIED = "applied"  # the candidate applied
+    SOURCED = "sourced"  # a recruiter added a recommended candidate
+
+
+class RejectionReason(models.TextChoices):
+    SKILLS = "skills"
+    EXPERIENCE = "experience"
+    AVAILABILITY = "availability"
+    SALARY = "salary"
+    POSITION_FILLED = "position_filled"
+    OTHER = "other"
+
+
+class Application(models.Model):
+    """A candidate in a job's hiring pipeline: one per candidate and job.
+
+    Change `stage` only through jobs.services (it writes the ApplicationEvent in the same transaction).
+    """
+
+    Stage = Stage
+    Source = Source
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.APPLIED)
+    cover_note = models.TextField(max_length=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="jobs_application_one_per_job"),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="jobs_application_stage_valid"),
+            models.CheckConstraint(
+                condition=Q(source__in=Source.values), name="jobs_application_source_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["job", "stage"], name="jobs_application_job_stage"),
+            models.Index(fields=["candidate", "-created_at"], name="jobs_application_candidate"),
+        ]
+
+    def __str__(self):
+        return f"Application #{self.pk} ({self.stage})"
+
+
+class ApplicationEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Application history is append-only.")
+
+    def delete(self):
+        raise TypeError("Application history is append-only.")
+
+
+class ApplicationEvent(models.Model):
+    """One change of an application (its creation included): append-only history.
+
+    `from_stage` is blank for the creation. `note` is the recruiters' own and never shown to the
+    candidate. Rows are written by jobs.services in the transaction of the change and never edited.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    note = models.TextField(max_length=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_stage__in=Stage.values), name="jobs_applicationevent_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_stage=Stage.REJECTED) | ~Q(reason=""),
+                name="jobs_applicationevent_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_stage or '-'} -> {self.to_stage}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Application history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Application history is append-only.")

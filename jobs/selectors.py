@@ -1,4 +1,8 @@
-"""Recommendation reads: what the matcher (helpers.recommend) needs, in a fixed number of queries.
+"""Reads of the jobs app: recommendations and the hiring pipeline, in a fixed number of queries.
+
+The pipeline's applicants are scored by the same JobMatcher (helpers.recommend) over the same job
+data (job_for_ranking) as POST /user/recommend/list, so a recruiter sees the same `rate` and
+explanation for a candidate in both places.
 
 Ranking candidates for a job costs two queries whatever the number of candidates: the job with its
 skills, then the skill rows of active developers whose skill names the job requires, joined with
@@ -6,13 +10,18 @@ their account and availability. Everything else is pure Python in helpers.recomm
 """
 
 import gc
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any, NamedTuple
 
+from django.db.models import F, Q
+
 from accounts.models import UserAccount, listed_candidate
-from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate, RankedJob, rank_jobs
-from jobs.models import Job, JobSkill
+from assessments.selectors import AssessmentSummary, assessment_summaries
+from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
+from jobs.models import Application, ApplicationEvent, Job, JobSkill
 from profiles.models import UserSkill
 
 Encode = Callable[[dict], Any]
@@ -57,11 +66,11 @@ class CandidateRanking(NamedTuple):
 def job_for_ranking(job_id: int, *, viewer: UserAccount | None = None) -> JobForRanking | None:
     """The job and its skills (in id order) in one query, or None if there is no such job.
 
-    With a `viewer`, only a job of theirs is found (staff: any job), so ownership is decided by the
-    same query that loads the job.
+    With a `viewer`, only a job of theirs is found (portal staff: any job; a recruiter is not portal
+    staff), so ownership is decided by the same query that loads the job.
     """
     jobs = Job.objects.filter(pk=job_id)
-    if viewer is not None and not viewer.is_staff:
+    if viewer is not None and not viewer.is_portal_staff:
         jobs = jobs.filter(user_id=viewer.pk)
     rows = list(
         jobs.order_by("skills__id").values_list("user_id", "hiring_needs", "skills__name", "skills__rating")
@@ -110,14 +119,46 @@ def candidate_ranking_for_job(*, job_id: int, viewer: UserAccount) -> CandidateR
     return candidate_ranking(loaded.requirements)
 
 
+# Above this many candidates, their assessment results are read for everyone who took the test in
+# one grouped query instead of naming each candidate in an `IN` list.
+ASSESSMENT_BY_ID_LIMIT = 1000
+
+
+def assessments_for(ranked: Sequence[RankedCandidate]) -> dict[int, AssessmentSummary]:
+    """{candidate id: assessment summary} for the ranked candidates who took the test: one query."""
+    if len(ranked) > ASSESSMENT_BY_ID_LIMIT:
+        return assessment_summaries()
+    return assessment_summaries([candidate.candidate_id for candidate in ranked])
+
+
+def with_min_assessment(
+    ranked: list[RankedCandidate], min_percent: int, assessments: dict[int, AssessmentSummary]
+) -> list[RankedCandidate]:
+    """The ranked candidates whose assessment percent is at least `min_percent`, in the same order.
+
+    Candidates who have not taken the test are left out.
+    """
+    return [
+        candidate
+        for candidate in ranked
+        if (summary := assessments.get(candidate.candidate_id)) is not None
+        and summary["percent"] >= min_percent
+    ]
+
+
 def candidate_items(
-    ranked: Iterable[RankedCandidate], people: dict[int, tuple[str, str]], encode: Encode = _as_is
+    ranked: Iterable[RankedCandidate],
+    people: dict[int, tuple[str, str]],
+    encode: Encode = _as_is,
+    assessments: dict[int, AssessmentSummary] | None = None,
 ) -> list[dict]:
-    """The SPA's items {id, name, email, rate, explanation} as plain dicts (fast to render).
+    """The SPA's items {id, name, email, rate, explanation, assessment} as plain dicts (fast to render).
 
     `encode` may replace each explanation (e.g. by pre-rendered JSON); it is called once per
-    distinct explanation, since the matcher shares them between candidates.
+    distinct explanation, since the matcher shares them between candidates. `assessment` is the
+    candidate's entry of `assessments`, None when they have not taken the test.
     """
+    found = (assessments or {}).get
     encoded: dict[int, Any] = {}
     items = []
     for candidate_id, rate, explanation in ranked:
@@ -125,17 +166,17 @@ def candidate_items(
         if shown is None:
             shown = encoded[id(explanation)] = encode(explanation)
         name, email = people[candidate_id]
-        items.append({"id": candidate_id, "name": name, "email": email, "rate": rate, "explanation": shown})
+        items.append(
+            {
+                "id": candidate_id,
+                "name": name,
+                "email": email,
+                "rate": rate,
+                "explanation": shown,
+                "assessment": found(candidate_id),
+            }
+        )
     return items
-
-
-def top_candidates_for_job(job: Job, limit: int = 10) -> list[dict[str, Any]]:
-    """The job's best `limit` candidates as {id, name, email, rate, explanation} (two queries)."""
-    loaded = job_for_ranking(job.pk)
-    if loaded is None:
-        return []
-    ranking = candidate_ranking(loaded.requirements)
-    return candidate_items(ranking.ranked[:limit], ranking.people)
 
 
 class JobRanking(NamedTuple):
@@ -199,3 +240,197 @@ def job_items(
             }
         )
     return items
+
+
+# --- The hiring pipeline ------------------------------------------------------------------------
+
+LISTED_CANDIDATE = listed_candidate("candidate__")
+APPLICANT_ORDERINGS = ("-rate", "rate", "created_at", "-created_at", "updated_at")
+
+
+def applications_of_listed_candidates():
+    """Applications whose candidate is an active developer: a deactivated candidate's disappear."""
+    return Application.objects.filter(LISTED_CANDIDATE)
+
+
+def applications_managed_by(user):
+    """Applications a company (or a recruiter acting for it) may move: those of its own jobs.
+
+    Portal staff manage every job's applications.
+    """
+    applications = applications_of_listed_candidates()
+    if user.is_portal_staff:
+        return applications
+    return applications.filter(job__user_id=user.pk)
+
+
+def applications_readable_by(user):
+    """An application's history is for the candidate who applied and whoever manages the job."""
+    applications = applications_of_listed_candidates()
+    if user.is_portal_staff:
+        return applications
+    return applications.filter(Q(job__user_id=user.pk) | Q(candidate_id=user.pk))
+
+
+def events_of(application: Application):
+    return ApplicationEvent.objects.filter(application=application).order_by("created_at", "id")
+
+
+class Applicant(NamedTuple):
+    """One application with its candidate, scored for the job like POST /user/recommend/list."""
+
+    application_id: int
+    stage: str
+    source: str
+    created_at: object
+    updated_at: object
+    candidate_id: int
+    name: str
+    email: str
+    skills: list[tuple[str, int]]
+    rate: int
+    explanation: dict
+
+
+def scores_for_candidates(job: JobForRanking, skills: dict[int, dict[str, int]], availability: dict) -> dict:
+    """{candidate id: Match} for the given candidates, from the recommendation engine.
+
+    `skills` is {candidate id: {skill name: rating}} and `availability` {candidate id: type or None}.
+    For a candidate the engine ranks (rate above 0) this equals their item of the recommendation list.
+    """
+    matcher = JobMatcher(job.requirements.skills, job.requirements.hiring_needs)
+    counted = {name for name, _ in job.requirements.skills}  # the rows candidate_ranking reads
+    return {
+        candidate_id: matcher.match(
+            {name: rating for name, rating in skills.get(candidate_id, {}).items() if name in counted},
+            availability[candidate_id],
+        )
+        for candidate_id in availability
+    }
+
+
+def job_applicants(
+    job: JobForRanking, *, stage: str | None = None, ordering: str = "-rate"
+) -> list[Applicant]:
+    """The job's applicants (listed candidates only), scored and sorted: two queries whatever their number.
+
+    One query reads the applications with their candidate and availability, one the candidates'
+    skills; scoring is pure Python. Ties keep application id order.
+    """
+    applications = applications_of_listed_candidates().filter(job_id=job.requirements.job_id)
+    if stage:
+        applications = applications.filter(stage=stage)
+    rows = list(
+        applications.order_by("id").values_list(
+            "id",
+            "stage",
+            "source",
+            "created_at",
+            "updated_at",
+            "candidate_id",
+            "candidate__name",
+            "candidate__email",
+            F("candidate__availabilities__availability_type"),
+        )
+    )
+    if not rows:
+        return []
+    skills: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    skill_rows = (
+        UserSkill.objects.filter(user_id__in=applications.values("candidate_id"))
+        .order_by("user_id", "id")
+        .values_list("user_id", "name", "rating")
+    )
+    for user_id, name, rating in skill_rows:
+        skills[user_id].append((name, rating))
+    scores: dict[int, Match] = scores_for_candidates(
+        job, {user_id: dict(held) for user_id, held in skills.items()}, {row[5]: row[8] for row in rows}
+    )
+    applicants = [Applicant(*row[:8], skills.get(row[5], []), *scores[row[5]]) for row in rows]
+    key, descending = ordering.lstrip("-"), ordering.startswith("-")
+    applicants.sort(key=lambda applicant: applicant.application_id)
+    applicants.sort(key=itemgetter(Applicant._fields.index(key)), reverse=descending)
+    return applicants
+
+
+def scores_of_applications(applications) -> dict[int, Match]:
+    """{application id: Match} for application instances (with `job` loaded) of any jobs: two queries.
+
+    For admin pages and exports, which show a page of applications across jobs: one query for the
+    jobs' skills, one for the candidates' skills and availability, then the engine per job.
+    """
+    applications = list(applications)
+    if not applications:
+        return {}
+    required: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for job_id, name, rating in (
+        JobSkill.objects.filter(job_id__in={a.job_id for a in applications})
+        .order_by("job_id", "id")
+        .values_list("job_id", "name", "rating")
+    ):
+        required[job_id].append((name, rating))
+    skills: dict[int, dict[str, int]] = defaultdict(dict)
+    availability: dict[int, str | None] = {}
+    for user_id, available, name, rating in UserAccount.objects.filter(
+        pk__in={a.candidate_id for a in applications}
+    ).values_list("id", "availabilities__availability_type", "skills__name", "skills__rating"):
+        availability[user_id] = available
+        if name is not None:
+            skills[user_id][name] = rating
+    by_job: dict[int, list[Application]] = defaultdict(list)
+    for application in applications:
+        by_job[application.job_id].append(application)
+    scores = {}
+    for job_id, of_job in by_job.items():
+        job = of_job[0].job
+        requirements = JobRequirements(job_id, job.hiring_needs, required[job_id])
+        matches = scores_for_candidates(
+            JobForRanking(requirements, job.user_id),
+            skills,
+            {application.candidate_id: availability.get(application.candidate_id) for application in of_job},
+        )
+        scores.update({application.pk: matches[application.candidate_id] for application in of_job})
+    return scores
+
+
+class JobRankingWithStages(NamedTuple):
+    """A job's ranked candidates (as POST /user/recommend/list) and the stages of those in its pipeline."""
+
+    ranked: list[RankedCandidate]
+    people: dict[int, tuple[str, str]]
+    stages: dict[int, str]
+
+
+def job_ranking_with_stages(job_id: int) -> JobRankingWithStages:
+    """Three queries: the job with its skills, the candidates' skill rows, the job's applications."""
+    loaded = job_for_ranking(job_id)
+    if loaded is None:
+        return JobRankingWithStages([], {}, {})
+    ranking = candidate_ranking(loaded.requirements)
+    stages = dict(Application.objects.filter(job_id=job_id).values_list("candidate_id", "stage"))
+    return JobRankingWithStages(ranking.ranked, ranking.people, stages)
+
+
+def ranked_rows(ranking: JobRankingWithStages, shown: list[RankedCandidate]) -> list[dict]:
+    """The recommendation items of `shown` (a slice of the ranking), with assessments: one query."""
+    return candidate_items(shown, ranking.people, assessments=assessments_for(shown))
+
+
+def skills_of_candidates(candidate_ids) -> dict[int, list[tuple[str, int]]]:
+    """{candidate id: [(skill, rating), ...]} in one query."""
+    skills: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for user_id, name, rating in (
+        UserSkill.objects.filter(user_id__in=candidate_ids)
+        .order_by("user_id", "id")
+        .values_list("user_id", "name", "rating")
+    ):
+        skills[user_id].append((name, rating))
+    return skills
+
+
+def applicant_assessments(job: JobForRanking, shown: list[Applicant]) -> dict[int, AssessmentSummary]:
+    """Assessment summaries of the shown applicants: one query (a subquery for long lists)."""
+    if len(shown) <= ASSESSMENT_BY_ID_LIMIT:
+        return assessment_summaries([applicant.candidate_id for applicant in shown])
+    applicants = applications_of_listed_candidates().filter(job_id=job.requirements.job_id)
+    return assessment_summaries(applicants.values("candidate_id"))

@@ -1,9 +1,21 @@
 from django.http import Http404
 from rest_framework import serializers
 
+from assessments.serializers import AssessmentSummarySerializer
 from helpers.filters import MAX_ID
-from helpers.renderers import ValuesListSerializer
-from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
+from helpers.renderers import ValuesListSerializer, _iso_datetime
+from jobs.models import (
+    Application,
+    ApplicationEvent,
+    CompanySize,
+    HiringNeeds,
+    Job,
+    JobSkill,
+    RejectionReason,
+    Source,
+    Stage,
+    normalise_choice,
+)
 
 
 class NormalisedChoiceField(serializers.ChoiceField):
@@ -106,6 +118,10 @@ class RecommendationFilterSerializer(serializers.Serializer):
     min_rate = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
 
 
+class CandidateFilterSerializer(RecommendationFilterSerializer):
+    min_assessment = serializers.IntegerField(min_value=0, max_value=100, required=False, default=None)
+
+
 class SkillExplanationSerializer(serializers.Serializer):
     name = serializers.CharField()
     job_rating = serializers.IntegerField()
@@ -128,6 +144,7 @@ class RecommendedCandidateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     rate = serializers.IntegerField(help_text="0-100, higher is better.")
     explanation = ExplanationSerializer()
+    assessment = AssessmentSummarySerializer(allow_null=True)
 
 
 class RecommendedJobSerializer(serializers.Serializer):
@@ -137,3 +154,140 @@ class RecommendedJobSerializer(serializers.Serializer):
     hiring_needs = serializers.CharField()
     rate = serializers.IntegerField(help_text="0-100, higher is better.")
     explanation = ExplanationSerializer()
+
+
+# --- The hiring pipeline ------------------------------------------------------------------------
+
+
+class ApplySerializer(serializers.Serializer):
+    cover_note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class CandidateApplicationSerializer(serializers.ModelSerializer):
+    """An application as its candidate sees it (GET /job/applications, apply, withdraw)."""
+
+    job = serializers.IntegerField(source="job_id", read_only=True)
+    job_title = serializers.CharField(source="job.title", read_only=True)
+    company = serializers.CharField(source="job.name", read_only=True, help_text="Company name on the job.")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "job",
+            "job_title",
+            "company",
+            "stage",
+            "source",
+            "cover_note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class StageChangeSerializer(serializers.Serializer):
+    """PATCH /job/applications/<id>: the move's rules are checked by jobs.services.application_move."""
+
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, default="")
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ManagedApplicationSerializer(serializers.ModelSerializer):
+    """An application as the company sees it after a move."""
+
+    class Meta:
+        model = Application
+        fields = ["id", "job", "candidate", "stage", "source", "cover_note", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    """One history row. `by` says who made the change; recruiters' `note` is left out for the candidate."""
+
+    by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["id", "from_stage", "to_stage", "reason", "note", "by", "created_at"]
+        read_only_fields = fields
+
+    def get_by(self, event) -> str:
+        if event.actor_id is None:
+            return "unknown"
+        return "candidate" if event.actor_id == self.context["candidate_id"] else "company"
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if self.context.get("hide_notes"):
+            data.pop("note")
+        return data
+
+
+class CandidateSkillSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    rating = serializers.IntegerField()
+
+
+class ApplicantCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    skills = CandidateSkillSerializer(many=True)
+
+
+class ApplicantSerializer(serializers.Serializer):
+    """Describes `applicant_item` for the schema (items are built as plain dicts, for speed)."""
+
+    id = serializers.IntegerField(help_text="The application's id.")
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    source = serializers.ChoiceField(choices=Source.choices)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    candidate = ApplicantCandidateSerializer()
+    rate = serializers.IntegerField(help_text="0-100, as in POST /user/recommend/list.")
+    explanation = serializers.DictField(help_text="As in POST /user/recommend/list.")
+    assessment = AssessmentSummarySerializer(allow_null=True)
+
+
+_datetime = _iso_datetime(serializers.DateTimeField())
+
+
+def candidate_public_data(candidate_id: int, name: str, email: str, skills) -> dict:
+    """What a company is shown of an applicant. The one place that shapes a candidate in the pipeline."""
+    return {
+        "id": candidate_id,
+        "name": name,
+        "email": email,
+        "skills": [{"name": skill, "rating": rating} for skill, rating in skills],
+    }
+
+
+def applicant_item(applicant, assessment, explanation) -> dict:
+    """One item of GET /job/<id>/applications (see ApplicantSerializer); `explanation` may be pre-rendered."""
+    return {
+        "id": applicant.application_id,
+        "stage": applicant.stage,
+        "source": applicant.source,
+        "created_at": _datetime(applicant.created_at),
+        "updated_at": _datetime(applicant.updated_at),
+        "candidate": candidate_public_data(
+            applicant.candidate_id, applicant.name, applicant.email, applicant.skills
+        ),
+        "rate": applicant.rate,
+        "explanation": explanation,
+        "assessment": assessment,
+    }
+
+
+def applicant_items(applicants, assessments: dict, encode) -> list[dict]:
+    """The items of GET /job/<id>/applications; `encode` runs once per distinct explanation."""
+    encoded = {}
+    items = []
+    for applicant in applicants:
+        key = id(applicant.explanation)
+        if key not in encoded:
+            encoded[key] = encode(applicant.explanation)
+        items.append(applicant_item(applicant, assessments.get(applicant.candidate_id), encoded[key]))
+    return items

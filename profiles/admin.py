@@ -14,7 +14,8 @@ from django.utils.html import format_html
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
 from accounts.admin import UserAccountAdmin
-from accounts.models import UserAccount
+from accounts.models import UserAccount, listed_candidate
+from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from helpers.images import PictureRejected, picture_from_upload
 from profiles import models, pictures
 
@@ -26,6 +27,13 @@ class OwnedRowAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["created_at", "updated_at"]
     search_fields = OWNER_SEARCH
+
+    def get_queryset(self, request):
+        """A recruiter (staff acting for one company) reads listed candidates' rows only."""
+        queryset = super().get_queryset(request)
+        if request.user.recruiter_for_id is not None and not request.user.is_superuser:
+            queryset = queryset.filter(listed_candidate("user__"))
+        return queryset
 
 
 class PictureForm(forms.ModelForm):
@@ -119,6 +127,7 @@ class EducationAdmin(OwnedRowAdmin):
 
 @admin.register(models.UserSkill)
 class UserSkillAdmin(OwnedRowAdmin):
+    form = SkillRatingForm
     list_display = ["id", "user", "name", "rating", "updated_at"]
     search_fields = [*OWNER_SEARCH, "name"]
     list_filter = [("name", DropdownFilter), "rating"]
@@ -166,6 +175,8 @@ class EducationInline(admin.TabularInline):
 
 class UserSkillInline(admin.TabularInline):
     model = models.UserSkill
+    form = SkillRatingForm
+    formset = CanonicalSkillInlineFormSet
     extra = 0
     fields = ["name", "rating"]
 

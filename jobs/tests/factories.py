@@ -1,6 +1,6 @@
 import factory
 
-from accounts.tests.factories import CompanyFactory
+from accounts.tests.factories import CandidateFactory, CompanyFactory
 from jobs import models
 
 
@@ -29,3 +29,24 @@ class JobSkillFactory(factory.django.DjangoModelFactory):
     job = factory.SubFactory(JobFactory)
     name = factory.Iterator(["Python", "React", "Node.js", "Go", "Java"])
     rating = 7
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application as the candidate made it; its creation event is written like the service does."""
+
+    class Meta:
+        model = models.Application
+        skip_postgeneration_save = True
+
+    candidate = factory.SubFactory(CandidateFactory)
+    job = factory.SubFactory(JobFactory)
+    stage = models.Stage.APPLIED
+    source = models.Source.APPLIED
+
+    @factory.post_generation
+    def creation_event(self, create, extracted, **kwargs):
+        if create:
+            reason = models.RejectionReason.OTHER if self.stage == models.Stage.REJECTED else ""
+            models.ApplicationEvent.objects.create(
+                application=self, actor=self.candidate, to_stage=self.stage, reason=reason
+            )

@@ -8,11 +8,18 @@ from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
+from assessments.models import UserAnswer
+from assessments.tests.factories import AnswerFactory, QuestionFactory
 from bench.naive_recommend import naive_ranking
 from helpers.testing import client_for
 from jobs.models import Job, JobSkill
-from jobs.selectors import cycle_collector_paused, top_candidates_for_job
-from jobs.tests.factories import JobFactory, JobSkillFactory
+from jobs.selectors import (
+    ASSESSMENT_BY_ID_LIMIT,
+    cycle_collector_paused,
+    job_ranking_with_stages,
+    ranked_rows,
+)
+from jobs.tests.factories import ApplicationFactory, JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
 
@@ -73,15 +80,19 @@ def job(company):
         ("anonymous", 401),
         ("candidate", 403),
         ("other_company", 404),
+        ("other_companys_recruiter", 404),
         ("owner", 200),
         ("staff", 200),
     ],
 )
 def test_who_may_rank_candidates_for_a_job(caller, status, job, candidate, staff):
+    other_company = CompanyFactory()
     users = {
         "anonymous": None,
         "candidate": candidate,
-        "other_company": CompanyFactory(),
+        "other_company": other_company,
+        # A staff login (for the admin) acting for one company is not portal staff.
+        "other_companys_recruiter": CompanyFactory(is_staff=True, recruiter_for=other_company),
         "owner": job.user,
         "staff": staff,
     }
@@ -211,6 +222,7 @@ def test_candidates_ranked_best_first_with_ties_by_id_and_full_explanation(compa
             "availability_factor": 1.0,
             "missing_skills": ["React"],
         },
+        "assessment": None,
     }
     assert body[1]["explanation"]["availability_factor"] == 0.8
 
@@ -231,7 +243,7 @@ def test_response_carries_no_password_or_permission_flags(company_client, job):
 
     item = company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()[0]
 
-    assert set(item) == {"id", "name", "email", "rate", "explanation"}
+    assert set(item) == {"id", "name", "email", "rate", "explanation", "assessment"}
 
 
 def test_nodejs_written_by_a_candidate_matches_a_job_skill_node_js(company, company_client):
@@ -285,14 +297,15 @@ def test_limit_and_offset_answer_an_envelope_with_a_page(company_client, job):
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_ranking_candidates_takes_three_queries_whatever_their_number(
+def test_ranking_candidates_takes_four_queries_whatever_their_number(
     count, company, company_client, django_assert_num_queries
 ):
     job = make_job(owner=company, skills=[("Python", 5), ("Go", 5), ("SQL", 5), ("Rust", 5), ("Java", 5)])
     bulk_candidates(count, ["Python", "Go", "SQL", "Rust", "Java", "Haskell", "C"])
 
-    # The caller's account (JWT), the job with its skills, the candidates' matching skill rows.
-    with django_assert_num_queries(3):
+    # The caller's account (JWT), the job with its skills, the candidates' matching skill rows,
+    # the assessment results.
+    with django_assert_num_queries(4):
         response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
 
     assert response.status_code == 200
@@ -330,14 +343,18 @@ def test_collector_paused_elsewhere_stays_paused():
         gc.enable()
 
 
-def test_top_candidates_for_job_for_the_admin_page(job):
+def test_the_admin_pages_ranking_is_the_endpoints_with_stages(job, company_client):
     best = make_candidate(skills=[("Python", 8), ("React", 6)])
     second = make_candidate(skills=[("Python", 8)])
     make_candidate(skills=[("React", 1)])
+    ApplicationFactory(job=job, candidate=second, stage="offer")
 
-    top = top_candidates_for_job(job, limit=2)
+    ranking = job_ranking_with_stages(job.pk)
+    top = ranked_rows(ranking, ranking.ranked[:2])
 
     assert [(item["id"], item["rate"]) for item in top] == [(best.pk, 100), (second.pk, 50)]
+    assert top == company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()[:2]
+    assert ranking.stages == {second.pk: "offer"}
 
 
 # --- Jobs for a candidate -----------------------------------------------------------------------
@@ -432,3 +449,68 @@ def test_schema_describes_both_recommendation_endpoints():
     )
     assert "RecommendedCandidate" in str(candidates["responses"]["200"])
     assert "RecommendedJob" in str(jobs["responses"]["200"])
+
+
+def answer_test(candidate, questions, correct: int):
+    """`candidate` answers every question, the first `correct` of them rightly."""
+    for index, question in enumerate(questions):
+        answer = question.answers.get(is_correct=index < correct)
+        UserAnswer.objects.create(user=candidate, question=question, answer=answer)
+
+
+@pytest.fixture
+def four_questions():
+    questions = QuestionFactory.create_batch(4)
+    for question in questions:
+        AnswerFactory(question=question, is_correct=True)
+        AnswerFactory(question=question, is_correct=False)
+    return questions
+
+
+def test_recommended_candidates_carry_their_assessment_and_min_assessment_keeps_the_best(
+    company_client, job, four_questions
+):
+    strong = make_candidate(skills=[("Python", 8), ("React", 6)], availability="Full Time")
+    tested_low = make_candidate(skills=[("Python", 8)], availability="Full Time")
+    untested = make_candidate(skills=[("Python", 7)], availability="Full Time")
+    answer_test(strong, four_questions, correct=1)
+    answer_test(tested_low, four_questions, correct=3)
+
+    every = company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()
+    kept = company_client.post(f"{RECOMMEND}?min_assessment=50", {"job": job.pk}, format="json").json()
+    paged = company_client.post(
+        f"{RECOMMEND}?min_assessment=20&limit=1", {"job": job.pk}, format="json"
+    ).json()
+
+    assert [item["id"] for item in every] == [strong.pk, tested_low.pk, untested.pk]
+    assert [item["assessment"] for item in every] == [
+        {"correct": 1, "answered": 4, "total": 4, "percent": 25},
+        {"correct": 3, "answered": 4, "total": 4, "percent": 75},
+        None,
+    ]
+    assert [(item["id"], item["rate"]) for item in kept] == [(tested_low.pk, every[1]["rate"])]
+    assert paged["count"] == 2
+    assert [item["id"] for item in paged["results"]] == [strong.pk]
+
+
+@pytest.mark.parametrize("value", ["-1", "101", "half"])
+def test_a_bad_min_assessment_is_a_400_naming_it(company_client, job, value):
+    response = company_client.post(f"{RECOMMEND}?min_assessment={value}", {"job": job.pk}, format="json")
+
+    assert response.status_code == 400
+    assert "min_assessment" in response.json()
+
+
+def test_assessment_results_of_a_large_ranking_take_one_query(
+    company, company_client, four_questions, django_assert_num_queries
+):
+    job = make_job(owner=company, skills=[("Python", 5), ("Go", 5), ("SQL", 5)])
+    users = bulk_candidates(ASSESSMENT_BY_ID_LIMIT + 50, ["Python", "Go", "SQL"])
+    answer_test(users[-1], four_questions, correct=4)
+
+    with django_assert_num_queries(4):
+        body = company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()
+
+    assert len(body) > ASSESSMENT_BY_ID_LIMIT
+    assert next(item for item in body if item["id"] == users[-1].pk)["assessment"]["percent"] == 100
+    assert sum(item["assessment"] is not None for item in body) == 1
