@@ -5,13 +5,21 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+def active_candidate(via: str = "") -> Q:
+    """An active developer account: whose applications and rows companies may see at all.
+
+    `via` is the path to the account for joins, e.g. `active_candidate("candidate__")`.
+    """
+    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True})
+
+
 def listed_candidate(via: str = "") -> Q:
     """The one rule for "a candidate recruiters can find": an active developer who chose to be found.
 
-    Every listing and ranking of candidates uses it. `via` is the path to the account for joins,
-    e.g. `listed_candidate("user__")` on skill rows.
+    Every listing and ranking of candidates uses it (searches, recommendations, the admin's ranked
+    candidates). `via` is the path to the account for joins, e.g. `listed_candidate("user__")`.
     """
-    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True, f"{via}searchable": True})
+    return active_candidate(via) & Q(**{f"{via}searchable": True})
 
 
 class UserAccountQuerySet(models.QuerySet):
@@ -26,8 +34,8 @@ class UserAccountQuerySet(models.QuerySet):
         by id either (their applications still show them to the companies they applied to). Staff
         read every active candidate; a candidate reads themself.
         """
-        candidates = self.filter(type=UserAccount.Type.USER, is_active=True)
-        if viewer.is_staff:
+        candidates = self.filter(active_candidate())
+        if viewer.is_portal_staff:
             return candidates.order_by("id")
         return candidates.filter(Q(searchable=True) | Q(pk=viewer.pk)).order_by("id")
 

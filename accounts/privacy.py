@@ -63,7 +63,7 @@ class CandidateReadThrottle(BaseThrottle):
     def allow_request(self, request, view):
         user = request.user
         candidate_id = view.kwargs.get("user_id")
-        if candidate_id is None or not user.is_authenticated or not user.is_company or user.is_staff:
+        if candidate_id is None or not user.is_authenticated or not user.is_company or user.is_portal_staff:
             return True
         retry_after = candidate_read_record(company_id=user.pk, candidate_id=int(candidate_id))
         if retry_after is not None:

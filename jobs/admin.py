@@ -93,12 +93,12 @@ def _skills_text(skills: list[dict], wanted) -> str:
 def ranked_candidates_table(rows: list[dict], stages: dict[int, str]) -> str:
     """The ranked candidates as an HTML table with a checkbox for each one not yet in the pipeline."""
     header = (
-        "<th></th><th>Candidate</th><th>Email</th><th>Score</th><th>Matching</th><th>Weaker</th>"
+        "<th></th><th>Candidate</th><th>Score</th><th>Matching</th><th>Weaker</th>"
         "<th>Missing</th><th>Availability factor</th><th>Assessment</th><th>Stage</th>"
     )
     body = format_html_join(
         "",
-        "<tr class='ranked-candidate'><td>{}</td><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td>"
+        "<tr class='ranked-candidate'><td>{}</td><td><a href='{}'>{}</a></td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
@@ -107,7 +107,6 @@ def ranked_candidates_table(rows: list[dict], stages: dict[int, str]) -> str:
                 else "",
                 reverse("admin:accounts_useraccount_change", args=[row["id"]]),
                 row["name"],
-                row["email"],
                 row["rate"],
                 _skills_text(
                     row["explanation"]["skills"], lambda s: (s["candidate_rating"] or 0) >= s["job_rating"]
@@ -320,7 +319,7 @@ class ApplicationAdmin(CompanyScopedAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if acting_company_id(request) is not None:
-            queryset = queryset.filter(selectors.LISTED_CANDIDATE)
+            queryset = queryset.filter(selectors.ACTIVE_CANDIDATE)
         return queryset
 
     def get_changelist(self, request, **kwargs):

@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from accounts.models import UserAccount, listed_candidate
+from accounts.models import UserAccount, active_candidate, listed_candidate
 from assessments.selectors import AssessmentSummary, assessment_summaries
 from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
-from jobs.models import Application, ApplicationEvent, Job, JobSkill
+from jobs.models import Application, ApplicationEvent, Job, JobSkill, Source, Stage
 from profiles.models import UserSkill
 
 Encode = Callable[[dict], Any]
@@ -57,10 +57,13 @@ class JobForRanking(NamedTuple):
 
 
 class CandidateRanking(NamedTuple):
-    """Ranked candidates plus each one's (name, email), so a page can be shaped without more queries."""
+    """Ranked candidates plus each one's name, so a page can be shaped without more queries.
+
+    No contact details: a ranking is of people who have not applied (README, Privacy).
+    """
 
     ranked: list[RankedCandidate]
-    people: dict[int, tuple[str, str]]
+    people: dict[int, str]
 
 
 def job_for_ranking(job_id: int, *, viewer: UserAccount | None = None) -> JobForRanking | None:
@@ -100,11 +103,10 @@ def candidate_ranking(job: JobRequirements) -> CandidateRanking:
             "rating",
             "user__availabilities__availability_type",
             "user__name",
-            "user__email",
         )
     )
     ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows)
-    people = {row[0]: (row[4], row[5]) for row in rows}
+    people = {row[0]: row[4] for row in rows}
     return CandidateRanking(ranked, people)
 
 
@@ -148,11 +150,11 @@ def with_min_assessment(
 
 def candidate_items(
     ranked: Iterable[RankedCandidate],
-    people: dict[int, tuple[str, str]],
+    people: dict[int, str],
     encode: Encode = _as_is,
     assessments: dict[int, AssessmentSummary] | None = None,
 ) -> list[dict]:
-    """The SPA's items {id, name, email, rate, explanation, assessment} as plain dicts (fast to render).
+    """The SPA's items {id, name, rate, explanation, assessment} as plain dicts (fast to render).
 
     `encode` may replace each explanation (e.g. by pre-rendered JSON); it is called once per
     distinct explanation, since the matcher shares them between candidates. `assessment` is the
@@ -165,12 +167,10 @@ def candidate_items(
         shown = encoded.get(id(explanation))
         if shown is None:
             shown = encoded[id(explanation)] = encode(explanation)
-        name, email = people[candidate_id]
         items.append(
             {
                 "id": candidate_id,
-                "name": name,
-                "email": email,
+                "name": people[candidate_id],
                 "rate": rate,
                 "explanation": shown,
                 "assessment": found(candidate_id),
@@ -244,13 +244,39 @@ def job_items(
 
 # --- The hiring pipeline ------------------------------------------------------------------------
 
-LISTED_CANDIDATE = listed_candidate("candidate__")
+ACTIVE_CANDIDATE = active_candidate("candidate__")
 APPLICANT_ORDERINGS = ("-rate", "rate", "created_at", "-created_at", "updated_at")
 
 
-def applications_of_listed_candidates():
-    """Applications whose candidate is an active developer: a deactivated candidate's disappear."""
-    return Application.objects.filter(LISTED_CANDIDATE)
+def applications_of_active_candidates():
+    """Applications whose candidate is an active developer: a deactivated candidate's disappear.
+
+    Whether the candidate is searchable does not matter: companies they applied to still see them.
+    """
+    return Application.objects.filter(ACTIVE_CANDIDATE)
+
+
+def shares_contact(*, candidate: str, company: str) -> Exists:
+    """The one rule for contact details: has the candidate applied to one of the company's jobs?
+
+    True where `candidate` (a path to a candidate's id) has an application with source `applied`,
+    not withdrawn, to a job of `company` (a path to a company account's id). A candidate a recruiter
+    sourced has not consented until they apply themselves (README, Privacy).
+    """
+    return Exists(
+        Application.objects.filter(
+            candidate_id=OuterRef(candidate), job__user_id=OuterRef(company), source=Source.APPLIED
+        ).exclude(stage=Stage.WITHDRAWN)
+    )
+
+
+def candidates_sharing_contact_with(company_id: int):
+    """Ids of the candidates whose email and phone `company_id` may see (see `shares_contact`)."""
+    return (
+        Application.objects.filter(job__user_id=company_id, source=Source.APPLIED)
+        .exclude(stage=Stage.WITHDRAWN)
+        .values("candidate_id")
+    )
 
 
 def applications_managed_by(user):
@@ -258,7 +284,7 @@ def applications_managed_by(user):
 
     Portal staff manage every job's applications.
     """
-    applications = applications_of_listed_candidates()
+    applications = applications_of_active_candidates()
     if user.is_portal_staff:
         return applications
     return applications.filter(job__user_id=user.pk)
@@ -266,7 +292,7 @@ def applications_managed_by(user):
 
 def applications_readable_by(user):
     """An application's history is for the candidate who applied and whoever manages the job."""
-    applications = applications_of_listed_candidates()
+    applications = applications_of_active_candidates()
     if user.is_portal_staff:
         return applications
     return applications.filter(Q(job__user_id=user.pk) | Q(candidate_id=user.pk))
@@ -286,7 +312,9 @@ class Applicant(NamedTuple):
     updated_at: object
     candidate_id: int
     name: str
-    email: str
+    email: str | None
+    """None unless the candidate shared their contact details with the company (`shares_contact`)."""
+    phone: str | None
     skills: list[tuple[str, int]]
     rate: int
     explanation: dict
@@ -310,14 +338,16 @@ def scores_for_candidates(job: JobForRanking, skills: dict[int, dict[str, int]],
 
 
 def job_applicants(
-    job: JobForRanking, *, stage: str | None = None, ordering: str = "-rate"
+    job: JobForRanking, *, stage: str | None = None, ordering: str = "-rate", all_contacts: bool = False
 ) -> list[Applicant]:
-    """The job's applicants (listed candidates only), scored and sorted: two queries whatever their number.
+    """The job's applicants (active candidates), scored and sorted: two queries whatever their number.
 
-    One query reads the applications with their candidate and availability, one the candidates'
-    skills; scoring is pure Python. Ties keep application id order.
+    One query reads the applications with their candidate, availability, profile phone and whether
+    the candidate shared their contact details with the job's company; one the candidates' skills;
+    scoring is pure Python. Ties keep application id order. `all_contacts` (portal staff) shows every
+    email and phone.
     """
-    applications = applications_of_listed_candidates().filter(job_id=job.requirements.job_id)
+    applications = applications_of_active_candidates().filter(job_id=job.requirements.job_id)
     if stage:
         applications = applications.filter(stage=stage)
     rows = list(
@@ -330,7 +360,9 @@ def job_applicants(
             "candidate_id",
             "candidate__name",
             "candidate__email",
+            F("candidate__profiles__phone"),
             F("candidate__availabilities__availability_type"),
+            shares_contact(candidate="candidate_id", company="job__user_id"),
         )
     )
     if not rows:
@@ -344,9 +376,17 @@ def job_applicants(
     for user_id, name, rating in skill_rows:
         skills[user_id].append((name, rating))
     scores: dict[int, Match] = scores_for_candidates(
-        job, {user_id: dict(held) for user_id, held in skills.items()}, {row[5]: row[8] for row in rows}
+        job, {user_id: dict(held) for user_id, held in skills.items()}, {row[5]: row[9] for row in rows}
     )
-    applicants = [Applicant(*row[:8], skills.get(row[5], []), *scores[row[5]]) for row in rows]
+    applicants = [
+        Applicant(
+            *row[:7],
+            *(row[7:9] if all_contacts or row[10] else (None, None)),
+            skills.get(row[5], []),
+            *scores[row[5]],
+        )
+        for row in rows
+    ]
     key, descending = ordering.lstrip("-"), ordering.startswith("-")
     applicants.sort(key=lambda applicant: applicant.application_id)
     applicants.sort(key=itemgetter(Applicant._fields.index(key)), reverse=descending)
@@ -432,5 +472,5 @@ def applicant_assessments(job: JobForRanking, shown: list[Applicant]) -> dict[in
     """Assessment summaries of the shown applicants: one query (a subquery for long lists)."""
     if len(shown) <= ASSESSMENT_BY_ID_LIMIT:
         return assessment_summaries([applicant.candidate_id for applicant in shown])
-    applicants = applications_of_listed_candidates().filter(job_id=job.requirements.job_id)
+    applicants = applications_of_active_candidates().filter(job_id=job.requirements.job_id)
     return assessment_summaries(applicants.values("candidate_id"))

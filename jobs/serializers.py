@@ -139,9 +139,10 @@ class ExplanationSerializer(serializers.Serializer):
 
 
 class RecommendedCandidateSerializer(serializers.Serializer):
+    """A ranked candidate: no contact details, since they have not applied (README, Privacy)."""
+
     id = serializers.IntegerField()
     name = serializers.CharField()
-    email = serializers.EmailField()
     rate = serializers.IntegerField(help_text="0-100, higher is better.")
     explanation = ExplanationSerializer()
     assessment = AssessmentSummarySerializer(allow_null=True)
@@ -233,7 +234,10 @@ class CandidateSkillSerializer(serializers.Serializer):
 class ApplicantCandidateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(
+        allow_null=True, help_text="Null until the candidate applies to one of your jobs (README, Privacy)."
+    )
+    phone = serializers.CharField(allow_null=True, help_text="From the profile; null as `email` is.")
     skills = CandidateSkillSerializer(many=True)
 
 
@@ -254,12 +258,16 @@ class ApplicantSerializer(serializers.Serializer):
 _datetime = _iso_datetime(serializers.DateTimeField())
 
 
-def candidate_public_data(candidate_id: int, name: str, email: str, skills) -> dict:
-    """What a company is shown of an applicant. The one place that shapes a candidate in the pipeline."""
+def candidate_public_data(candidate_id: int, name: str, email, phone, skills) -> dict:
+    """What a company is shown of an applicant. The one place that shapes a candidate in the pipeline.
+
+    `email` and `phone` are None unless the candidate shared them (jobs.selectors.shares_contact).
+    """
     return {
         "id": candidate_id,
         "name": name,
         "email": email,
+        "phone": phone,
         "skills": [{"name": skill, "rating": rating} for skill, rating in skills],
     }
 
@@ -273,7 +281,7 @@ def applicant_item(applicant, assessment, explanation) -> dict:
         "created_at": _datetime(applicant.created_at),
         "updated_at": _datetime(applicant.updated_at),
         "candidate": candidate_public_data(
-            applicant.candidate_id, applicant.name, applicant.email, applicant.skills
+            applicant.candidate_id, applicant.name, applicant.email, applicant.phone, applicant.skills
         ),
         "rate": applicant.rate,
         "explanation": explanation,

@@ -346,7 +346,10 @@ class ApplicantListView(LargeAnswerMixin, generics.GenericAPIView):
             raise Http404("No job of yours has this id.")
         with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see selectors)
             applicants = selectors.job_applicants(
-                job, stage=params.validated_data.get("stage"), ordering=params.validated_data["ordering"]
+                job,
+                stage=params.validated_data.get("stage"),
+                ordering=params.validated_data["ordering"],
+                all_contacts=request.user.is_portal_staff,
             )
             page = self.paginate_queryset(applicants)
             shown = applicants if page is None else page

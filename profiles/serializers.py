@@ -37,7 +37,7 @@ class SectionSerializer(serializers.ModelSerializer):
     def _viewer_may_contact(self, instance):
         request = self.context.get("request")
         viewer = getattr(request, "user", None)
-        return viewer is not None and (viewer.is_staff or viewer.pk == instance.user_id)
+        return viewer is not None and (viewer.is_portal_staff or viewer.pk == instance.user_id)
 
     def validate(self, attrs):
         if self.instance is None and self.one_per_user:

@@ -103,7 +103,7 @@ class CandidateSerializerMixin:
 
     def get_serializer_class(self):
         user = self.request.user
-        if user.is_authenticated and user.is_company and not user.is_staff:
+        if user.is_authenticated and user.is_company and not user.is_portal_staff:
             return PublicCandidateSerializer
         return UserSerializer
 

@@ -193,7 +193,7 @@ def test_applicants_carry_the_recommendation_engines_rate_and_explanation(compan
         {"name": "Python", "rating": 8},
         {"name": "React", "rating": 6},
     ]
-    assert set(applicants[0]["candidate"]) == {"id", "name", "email", "skills"}
+    assert set(applicants[0]["candidate"]) == {"id", "name", "email", "phone", "skills"}
 
 
 def test_applicants_carry_their_assessment_result_or_null(company):

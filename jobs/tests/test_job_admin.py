@@ -92,6 +92,7 @@ def test_job_page_lists_its_top_candidates_with_scores(admin_client, jobs):
     page = admin_client.get(f"/admin/jobs/job/{python_job.pk}/change/").content.decode()
 
     assert "ranked candidates" in page.lower()
-    assert page.index(strong.email) < page.index(weak.email)
+    assert page.index("Strong Match") < page.index("Weak Match")
+    assert strong.email not in page and weak.email not in page  # they have not applied
     assert "<td>100</td>" in page and "<td>40</td>" in page
     assert "No Match" not in page

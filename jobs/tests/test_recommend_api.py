@@ -200,7 +200,6 @@ def test_candidates_ranked_best_first_with_ties_by_id_and_full_explanation(compa
     assert body[2] == {
         "id": partial.pk,
         "name": "Partial",
-        "email": partial.email,
         "rate": 35,
         "explanation": {
             "skills": [
@@ -243,7 +242,7 @@ def test_response_carries_no_password_or_permission_flags(company_client, job):
 
     item = company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()[0]
 
-    assert set(item) == {"id", "name", "email", "rate", "explanation", "assessment"}
+    assert set(item) == {"id", "name", "rate", "explanation", "assessment"}
 
 
 def test_nodejs_written_by_a_candidate_matches_a_job_skill_node_js(company, company_client):
