@@ -4,9 +4,10 @@ from djoser.serializers import UserCreatePasswordRetypeSerializer as DjoserCreat
 from rest_framework import serializers
 
 from accounts.models import UserAccount, UserAccountManager
+from helpers.text import CleanCharField, CleanTextSerializerMixin
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """What anyone is shown of an account: never a password hash or permission flags.
 
     Only `name` can change after sign-up; `type` is chosen once (api-contract 4).
@@ -22,7 +23,7 @@ class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):
     """Sign-up: name, email, type (`user` or `company`), password and re_password."""
 
     type = serializers.ChoiceField(choices=UserAccount.Type.choices)
-    name = serializers.CharField(max_length=255)
+    name = CleanCharField(max_length=255)
 
     class Meta:
         model = UserAccount

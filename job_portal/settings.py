@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "helpers.middleware.RequestBodyGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "job_portal.urls"
+# A failed CSRF check (admin forms only: the API authenticates with JWTs) answers JSON, not HTML.
+CSRF_FAILURE_VIEW = "helpers.errors.csrf_failure"
 WSGI_APPLICATION = "job_portal.wsgi.application"
 # The SPA calls paths without a trailing slash; a redirect would drop a POST body (api-contract 1.2).
 APPEND_SLASH = False

@@ -4,6 +4,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from helpers.skills import canonical_skill_name
+from helpers.text import CleanTextSerializerMixin
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
 
 
@@ -68,7 +69,7 @@ def _iso_datetime(field):
     return convert
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """One shape for every job response; `user` (the owner id) always comes from the token."""
 
     hiring_needs = NormalisedChoiceField(choices=HiringNeeds.choices)
@@ -115,7 +116,7 @@ class OwnedJobField(serializers.PrimaryKeyRelatedField):
             raise
 
 
-class JobSkillSerializer(serializers.ModelSerializer):
+class JobSkillSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """A job's required skill; the name is stored canonically and once per job, whatever its spelling."""
 
     job = OwnedJobField()

@@ -107,17 +107,6 @@ def test_ids_too_large_for_the_database_are_a_404_not_a_500(company_client, path
     assert response.json() == {"detail": "Not found."}
 
 
-def test_an_oversized_body_gets_a_json_400(api_client, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-
-    response = api_client.post(
-        "/auth/users/", data=b'{"name": "' + b"x" * 2000 + b'"}', content_type="application/json"
-    )
-
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
-
-
 def test_an_unknown_host_gets_a_json_400(api_client):
     response = api_client.get("/health/", HTTP_HOST="evil.example")
 
