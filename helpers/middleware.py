@@ -1,7 +1,14 @@
-"""Request guards that run before any view: bodies the API will not read get a JSON 4xx."""
+"""Request guards: bodies the API will not read get a JSON 4xx, a database outage a JSON 503."""
+
+import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
+
+logger = logging.getLogger("job_portal.database")
+
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class RequestBodyGuardMiddleware:
@@ -30,3 +37,33 @@ class RequestBodyGuardMiddleware:
                 {"detail": "Chunked request bodies are not accepted: send a Content-Length."}, status=411
             )
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """An unreachable, refusing or hung database answers 503 with `Retry-After`, logged in one line.
+
+    `OperationalError` and `InterfaceError` are outages (connection refused or lost, timeouts), not
+    bugs: a traceback per request would bury the log, and a 500 tells a client not to retry.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        first_line = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
+        logger.error(
+            "database unavailable: %s %s: %s: %s",
+            request.method,
+            request.path,
+            type(exception).__name__,
+            first_line,
+        )
+        response = JsonResponse({"detail": "The database is unavailable; try again shortly."}, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        response._has_been_logged = True  # the line above is the only one
+        return response

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "helpers.middleware.RequestBodyGuardMiddleware",
+    "helpers.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,8 +100,20 @@ elif env.str("DATABASE_NAME", default=""):
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable or hung server must give clients a 503 in seconds, well inside the gunicorn
+    # worker timeout: libpq's connect_timeout, the server's statement_timeout, and a client-side
+    # deadline for a server that answers neither (helpers/postgresql/base.py).
+    _statement_timeout = env.float("DATABASE_STATEMENT_TIMEOUT", default=10)
+    DATABASES["default"]["ENGINE"] = "helpers.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CLIENT_TIMEOUT"] = _statement_timeout + 2 if _statement_timeout else None
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+            "options": f"-c statement_timeout={int(_statement_timeout * 1000)}",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.UserAccount"
@@ -108,11 +121,18 @@ AUTH_USER_MODEL = "accounts.UserAccount"
 # --- Cache (throttle and login-failure counts) -----------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Short socket timeouts and fail-open counters: a Redis outage must not take /auth/ down.
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "helpers.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="job_portal"),
+            "OPTIONS": {
+                "socket_connect_timeout": _cache_timeout,
+                "socket_timeout": _cache_timeout,
+                "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5),
+            },
         }
     }
 else:
@@ -239,6 +259,8 @@ SOCIAL_AUTH_USER_MODEL = AUTH_USER_MODEL
 
 # --- HTTPS (off by default so the API can be served over plain HTTP on loopback) -----------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

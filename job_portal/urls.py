@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from helpers.errors import not_found
 from helpers.urls import route
-from job_portal.views import health
+from job_portal.views import health, ready
 from jobs.recommendations import CandidatesForJobView, JobsForCandidateView
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("job/", include("jobs.urls")),
     path("question/", include("assessments.urls")),
     path("health/", health, name="health"),
+    path("ready/", ready, name="ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Unknown paths get a JSON 404, never HTML (api-contract 1.2), even with DEBUG on.
     re_path(r"^(?!static/|admin/).*$", not_found),

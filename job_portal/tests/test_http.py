@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, connection
 
 pytestmark = pytest.mark.django_db
 
@@ -25,25 +24,6 @@ def test_unknown_paths_get_a_json_404(api_client, method, path):
 def test_auth_paths_without_their_slash_are_not_redirected(api_client):
     response = api_client.post("/auth/users", {"email": "a@example.com"}, format="json")
     assert response.status_code == 404
-
-
-def test_health_reports_the_database(api_client):
-    response = api_client.get("/health/")
-
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_health_is_503_naming_the_database_when_it_is_down(api_client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-
-    response = api_client.get("/health/")
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
 
 
 def test_cors_preflight_allows_the_spa_origin_and_headers(api_client):
