@@ -3,9 +3,9 @@
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
+from helpers.testing import client_for
 
 
 @pytest.fixture(autouse=True)
@@ -20,14 +20,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def client_for(user=None):
-    """An APIClient sending the SPA's `Authorization: JWT <access>` header for `user`."""
-    client = APIClient()
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"JWT {AccessToken.for_user(user)}")
-    return client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.models import UserAccount
-from profiles.admin import CANDIDATE_INLINES, COMPANY_INLINES
 
 
 class AccountCreationForm(BaseUserCreationForm):
@@ -37,9 +36,3 @@ class UserAccountAdmin(UserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "type", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups", "user_permissions"]
-
-    def get_inlines(self, request, obj):
-        """A developer's page shows their profile sections and skills; a company's, its company profile."""
-        if obj is None:
-            return []
-        return COMPANY_INLINES if obj.is_company else CANDIDATE_INLINES

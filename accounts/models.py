@@ -1,10 +1,25 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 
-class UserAccountManager(BaseUserManager):
+def listed_candidate(via: str = "") -> Q:
+    """The one rule for "a candidate recruiters may see": an active developer account.
+
+    `via` is the path to the account for joins, e.g. `listed_candidate("user__")` on skill rows.
+    """
+    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True})
+
+
+class UserAccountQuerySet(models.QuerySet):
+    def listed_candidates(self):
+        """Accounts recruiters may see as candidates (`listed_candidate`), in id order."""
+        return self.filter(listed_candidate()).order_by("id")
+
+
+class UserAccountManager(BaseUserManager.from_queryset(UserAccountQuerySet)):
     use_in_migrations = True
 
     @classmethod

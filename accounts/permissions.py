@@ -69,10 +69,3 @@ class IsRecruiterOrSelf(BasePermission):
         if user.is_company or user.is_staff:
             return True
         return str(view.kwargs.get("user_id")) == str(user.pk)
-
-
-class IsOwner(BasePermission):
-    """Object-level: the object's `user` is the caller. Querysets are scoped too; this is the backstop."""
-
-    def has_object_permission(self, request, view, obj):
-        return getattr(obj, "user_id", None) == request.user.pk

@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
-from rest_framework.exceptions import ValidationError
 
 from assessments.models import Answer, Question, UserAnswer
+from helpers.sheets import SheetRow
 
 ALREADY_ANSWERED = "You have already answered this question."
 
@@ -76,7 +77,9 @@ def percent(part: int, whole: int) -> int:
 
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
-REQUIRED_COLUMNS = ("question", "answer", "correct")
+IMPORT_COLUMNS = ("question", "answer", "correct", "position")
+"""The sheet's headers (matched ignoring case and spaces); `position` may be left out."""
+IMPORT_REQUIRED_COLUMNS = ("question", "answer", "correct")
 
 
 class ImportRefused(Exception):
@@ -84,9 +87,14 @@ class ImportRefused(Exception):
 
 
 @dataclass
-class _QuestionRows:
+class QuestionDraft:
+    """A question with its answers as (row, text, is_correct), before it is written.
+
+    `first_row` names the question in error messages (the sheet row, or 0 for code).
+    """
+
     text: str
-    first_row: int
+    first_row: int = 0
     position: int | None = None
     answers: list[tuple[int, str, bool]] = field(default_factory=list)
 
@@ -126,52 +134,48 @@ def _parse_position(value, row: int) -> int | None:
     return int(text)
 
 
-def _group_rows(header: list, rows: Iterable[tuple[int, list]]) -> list[_QuestionRows]:
-    columns = {_cell_text(name).lower(): index for index, name in enumerate(header) if _cell_text(name)}
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        raise ImportRefused(f"Row 1: missing column(s) {', '.join(missing)}.")
-
-    def cell(values, name):
-        index = columns.get(name)
-        return values[index] if index is not None and index < len(values) else None
-
-    questions: dict[str, _QuestionRows] = {}
-    for row, values in rows:
-        if not any(_cell_text(value) for value in values):
-            continue
-        text, answer = _cell_text(cell(values, "question")), _cell_text(cell(values, "answer"))
+def _group_rows(rows: Iterable[SheetRow]) -> list[QuestionDraft]:
+    questions: dict[str, QuestionDraft] = {}
+    for sheet_row in rows:
+        row, values = sheet_row.number, sheet_row.values
+        text, answer = _cell_text(values.get("question")), _cell_text(values.get("answer"))
         if not text or not answer:
             raise ImportRefused(f"Row {row}: 'question' and 'answer' must not be empty.")
         for name, value, model in (("question", text, Question), ("answer", answer, Answer)):
             limit = model._meta.get_field("text").max_length
             if len(value) > limit:
                 raise ImportRefused(f"Row {row}: the {name} is longer than {limit} characters.")
-        group = questions.setdefault(text, _QuestionRows(text=text, first_row=row))
-        position = _parse_position(cell(values, "position"), row)
+        group = questions.setdefault(text, QuestionDraft(text=text, first_row=row))
+        position = _parse_position(values.get("position"), row)
         if position is not None:
             if group.position not in (None, position):
                 raise ImportRefused(f"Row {row}: this question already has position {group.position}.")
             group.position = position
-        group.answers.append((row, answer, _parse_correct(cell(values, "correct"), row)))
+        group.answers.append((row, answer, _parse_correct(values.get("correct"), row)))
     if not questions:
         raise ImportRefused("The file has no question rows.")
-    for group in questions.values():
-        if not any(correct for _, _, correct in group.answers):
-            raise ImportRefused(f"Row {group.first_row}: question {group.text[:60]!r} has no correct answer.")
     return list(questions.values())
 
 
-@transaction.atomic
-def questions_import(*, header: list, rows: Iterable[tuple[int, list]]) -> ImportReport:
-    """Create the questions and answers of a sheet (one row per answer); idempotent.
+def questions_import(*, rows: Iterable[SheetRow]) -> ImportReport:
+    """Create the questions and answers of a sheet read with IMPORT_COLUMNS (one row per answer)."""
+    return questions_upsert(drafts=_group_rows(rows))
 
+
+@transaction.atomic
+def questions_upsert(*, drafts: list[QuestionDraft]) -> ImportReport:
+    """Create questions and answers; idempotent. The one way questions are created in bulk.
+
+    Every question needs a correct answer (an active question without one could not be scored).
     The question text is the key: an existing question keeps its position and flags and only gains
-    the answers it lacks (matched by text). A new question takes its `position` from the file or
+    the answers it lacks (matched by text). A new question takes its `position` from its draft or
     the next free one. Any broken rule raises `ImportRefused` naming the row, and the transaction
     leaves the database untouched.
     """
-    groups = _group_rows(header, rows)
+    groups = drafts
+    for group in groups:
+        if not any(correct for _, _, correct in group.answers):
+            raise ImportRefused(f"Row {group.first_row}: question {group.text[:60]!r} has no correct answer.")
     existing = {q.text: q for q in Question.objects.filter(text__in=[g.text for g in groups])}
     taken = dict(
         Question.objects.filter(position__in=[g.position for g in groups if g.position]).values_list(

@@ -1,6 +1,5 @@
 """The SPA's assessment endpoints (api-contract 2.5): every account reads, candidates answer."""
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -8,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import UserAccount
 from accounts.permissions import IsCandidateOrReadOnly, IsRecruiterOrSelf
 from assessments import services
 from assessments.models import Answer, Question, UserAnswer
@@ -93,12 +93,12 @@ class OwnResultView(APIView):
 
 
 class CandidateResultView(APIView):
-    """A candidate's result, for companies, staff and the candidate themself; 404 for non-candidates."""
+    """A listed candidate's result, for companies, staff and the candidate themself; else 404."""
 
     permission_classes = [IsRecruiterOrSelf]
 
     @extend_schema(operation_id="question_result_of_candidate", responses=AssessmentResultSerializer)
     def get(self, request, user_id):
-        candidate = get_object_or_404(get_user_model(), pk=user_id, type=get_user_model().Type.USER)
+        candidate = get_object_or_404(UserAccount.objects.listed_candidates(), pk=user_id)
         result = services.assessment_result_for(candidate)
         return Response(AssessmentResultSerializer(result).data)

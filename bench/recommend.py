@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jp_bench .venv/bin/python -m bench.recommend -n 1000
 
 Use a throwaway database: the script migrates it, then adds synthetic developers
-(profiles.seeding.synthetic, deterministic per --seed, so a larger N only adds the missing ones) and a
+(seeding.synthetic, deterministic per --seed, so a larger N only adds the missing ones) and a
 job with 5 skills, and on PostgreSQL runs ANALYZE (as autovacuum soon would after a bulk load).
 It times, with medians over --repeat runs:
 
@@ -43,13 +43,13 @@ from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 from accounts.models import UserAccount  # noqa: E402
 from bench.naive_recommend import naive_ranking  # noqa: E402
 from jobs.models import Job, JobSkill  # noqa: E402
-from jobs.recommendation_data import (  # noqa: E402
+from jobs.selectors import (  # noqa: E402
     candidate_items,
     candidate_ranking,
     cycle_collector_paused,
     job_for_ranking,
 )
-from profiles.seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers  # noqa: E402
+from seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers  # noqa: E402
 
 BENCH_COMPANY_EMAIL = "bench-company@bench.example"
 JOB_SKILLS = 5
@@ -179,7 +179,7 @@ def main(argv=None):
         # expects a handful of rows and picks nested loops that take seconds.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    candidates = UserAccount.objects.filter(type=UserAccount.Type.USER, is_active=True).count()
+    candidates = UserAccount.objects.listed_candidates().count()
     client = Client(HTTP_AUTHORIZATION=f"JWT {AccessToken.for_user(job.user)}")
     vendor = connection.vendor
 

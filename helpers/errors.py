@@ -14,7 +14,9 @@ def json_exception_handler(exc, context):
     """DRF's handler, plus model validation and integrity errors turned into 400s, not 500s.
 
     A constraint the serializer did not foresee (a race between two creates, say) must still give
-    the client a 4xx; the surrounding transaction is rolled back by the view's atomic block.
+    the client a 4xx. Requests are not atomic as a whole (ATOMIC_REQUESTS is off): every write of
+    more than one row runs in its service's `transaction.atomic`, so the failed statement's block is
+    rolled back before the error reaches this handler, and nothing half-written stays.
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

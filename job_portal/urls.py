@@ -5,12 +5,12 @@ from drf_spectacular.views import SpectacularAPIView
 from helpers.errors import not_found
 from helpers.urls import route
 from job_portal.views import health, ready
-from jobs.recommendations import CandidatesForJobView, JobsForCandidateView
+from jobs.views import CandidatesForJobView, JobsForCandidateView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/", include("accounts.urls")),
-    # Recommendations join candidates and jobs; they live with the jobs app (jobs/recommendations.py).
+    # Recommendations join candidates and jobs; they live with the jobs app (views, selectors).
     route("user/recommend/list", CandidatesForJobView.as_view(), name="recommend-candidates"),
     route("job/recommended", JobsForCandidateView.as_view(), name="recommend-jobs"),
     path("user/", include("profiles.urls")),

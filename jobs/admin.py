@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
 from jobs.models import Job, JobSkill
-from jobs.recommendation_data import top_candidates_for_job
+from jobs.selectors import top_candidates_for_job
 
 
 class JobSkillInline(admin.TabularInline):

@@ -3,17 +3,14 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
 from django_filters.fields import ChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from helpers.filters import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, MAX_SKILLS, IdFilter, StableOrderingFilter
 from helpers.skills import canonical_skill_name
 from helpers.text import clean_query_text
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
-
-MAX_SKILLS = 20
-MAX_SEARCH_TERMS = 10
 
 
 class NormalisedChoiceFormField(ChoiceField):
@@ -44,7 +41,7 @@ class SkillNamesField(forms.Field):
             raise forms.ValidationError(f"Ask for at most {MAX_SKILLS} skills.")
         if any(len(name) > JobSkill._meta.get_field("name").max_length for name in value):
             raise forms.ValidationError("A skill name is at most 100 characters.")
-        return [canonical_skill_name(name).lower() for name in value]
+        return [canonical_skill_name(name) for name in value]
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -56,35 +53,12 @@ class SkillFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        required = JobSkill.objects.annotate(lower_name=Lower("name")).filter(
-            job=OuterRef("pk"), lower_name__in=value
-        )
+        required = JobSkill.objects.filter(job=OuterRef("pk"), name__in=value)
         return qs.filter(Exists(required))
 
 
-class IdField(forms.IntegerField):
-    """A database id: a whole number that fits a 64-bit key, so the query never overflows."""
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
-
-
-class IdFilter(django_filters.NumberFilter):
-    """`?company=7`; `7.5`, `abc` or an id beyond any key is a 400."""
-
-    field_class = IdField
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """The chosen ordering, with the id as the last key so pages never overlap or skip rows."""
-
-    def filter(self, qs, value):
-        ordering = [self.get_ordering_value(param) for param in value or [] if param]
-        return qs.order_by(*ordering, "-id") if ordering else qs
-
-
 class JobFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", max_length=200)
+    search = django_filters.CharFilter(method="filter_search", max_length=MAX_SEARCH_LENGTH)
     skill = SkillFilter(
         help_text="Jobs requiring any of these skills: `?skill=Python,Go` or `?skill=Python&skill=Go`."
     )
@@ -93,7 +67,8 @@ class JobFilter(django_filters.FilterSet):
     status = NormalisedChoiceFilter(choices=Job.Status.choices)
     company = IdFilter(field_name="user_id")
     ordering = StableOrderingFilter(
-        fields=["created_at", "updated_at", "title", "name", "hiring_needs", "current_employees"]
+        fields=["created_at", "updated_at", "title", "name", "hiring_needs", "current_employees"],
+        tiebreak="-id",
     )
 
     class Meta:

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from helpers.skills import canonical_skill_name
+from helpers.fields import SkillNameField
 
 
 def normalise_choice(value, choices):
@@ -38,9 +38,6 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Job.Status.OPEN)
-
     def visible_to(self, user):
         """What `user` may read: every open job, plus the caller's own jobs whatever their status.
 
@@ -92,10 +89,10 @@ class Job(models.Model):
 
 
 class JobSkill(models.Model):
-    """A skill a job requires; `name` is canonical (helpers.skills.canonical_skill_name)."""
+    """A skill a job requires; `name` is stored canonical by its field (helpers.fields.SkillNameField)."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="skills")
-    name = models.CharField(max_length=100, db_index=True)
+    name = SkillNameField(max_length=100, db_index=True)
     rating = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -110,8 +107,3 @@ class JobSkill(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.rating})"
-
-    def clean(self):
-        """Forms (the admin) store the canonical spelling too, so `nodejs` cannot sit beside `Node.js`."""
-        super().clean()
-        self.name = canonical_skill_name(self.name or "")

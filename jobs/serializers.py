@@ -3,7 +3,7 @@ from django.http import Http404
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from helpers.skills import canonical_skill_name
+from helpers.filters import MAX_ID
 from helpers.text import CleanTextSerializerMixin
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
 
@@ -128,7 +128,8 @@ class JobSkillSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
         list_serializer_class = ValuesListSerializer
 
     def validate_name(self, value):
-        return canonical_skill_name(value)
+        """The stored spelling (the model field's rule), so the duplicate check below compares like."""
+        return JobSkill._meta.get_field("name").to_python(value)
 
     def validate(self, attrs):
         job = attrs.get("job") or self.instance.job
@@ -146,3 +147,49 @@ class JobSkillUpdateSerializer(JobSkillSerializer):
     """Correcting a skill changes its name or rating; it never moves to another job."""
 
     job = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+# --- Recommendations: request and filter bodies, and the shapes of ranked items (for the schema) ---
+
+
+class CandidateRecommendationRequestSerializer(serializers.Serializer):
+    job = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Job id; a numeric string is accepted."
+    )
+
+
+class RecommendationFilterSerializer(serializers.Serializer):
+    min_rate = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
+
+
+class SkillExplanationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    job_rating = serializers.IntegerField()
+    candidate_rating = serializers.IntegerField(allow_null=True)
+    points = serializers.FloatField(help_text="Earned for this skill, before the availability factor.")
+    points_lost = serializers.FloatField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    skills = SkillExplanationSerializer(many=True)
+    availability_factor = serializers.FloatField(
+        help_text="0.8 if the availability differs from the hiring needs."
+    )
+    missing_skills = serializers.ListField(child=serializers.CharField())
+
+
+class RecommendedCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    rate = serializers.IntegerField(help_text="0-100, higher is better.")
+    explanation = ExplanationSerializer()
+
+
+class RecommendedJobSerializer(serializers.Serializer):
+    job = serializers.IntegerField()
+    title = serializers.CharField()
+    name = serializers.CharField(help_text="Company name shown on the job.")
+    hiring_needs = serializers.CharField()
+    rate = serializers.IntegerField(help_text="0-100, higher is better.")
+    explanation = ExplanationSerializer()

@@ -1,8 +1,14 @@
-"""Admin for the profile sections, plus the inlines shown on an account's page (accounts/admin.py)."""
+"""Admin for the profile sections, and the account page extended with them as inlines.
+
+The account admin (accounts/admin.py) knows nothing of profiles; this module, one layer up,
+re-registers it with the sections of a developer or the company profile of a company.
+"""
 
 from django.contrib import admin
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
+from accounts.admin import UserAccountAdmin
+from accounts.models import UserAccount
 from profiles import models
 
 OWNER_SEARCH = ["user__email", "user__name"]
@@ -108,3 +114,15 @@ CANDIDATE_INLINES = [
     UserSkillInline,
 ]
 COMPANY_INLINES = [CompanyInline]
+
+
+admin.site.unregister(UserAccount)
+
+
+@admin.register(UserAccount)
+class AccountWithSectionsAdmin(UserAccountAdmin):
+    def get_inlines(self, request, obj):
+        """A developer's page shows their profile sections and skills; a company's, its company profile."""
+        if obj is None:
+            return []
+        return COMPANY_INLINES if obj.is_company else CANDIDATE_INLINES

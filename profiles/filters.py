@@ -6,12 +6,10 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import UserAccount
+from helpers.filters import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, MAX_SKILLS, StableOrderingFilter
 from helpers.skills import canonical_skill_name
 from helpers.text import clean_query_text
 from profiles import models
-
-MAX_SKILLS = 20
-MAX_SEARCH_TERMS = 10
 
 
 class SkillRequirementField(forms.Field):
@@ -58,14 +56,6 @@ class SkillRequirementFilter(django_filters.Filter):
         return qs
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ties are broken by id, so limit/offset pages neither repeat nor skip candidates."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "id") if value else qs
-
-
 class CandidateFilter(django_filters.FilterSet):
     skill = SkillRequirementFilter(
         help_text="Repeatable: `Python:7` (at least 7/10) or `React` (any rating); all must match."
@@ -84,7 +74,7 @@ class CandidateFilter(django_filters.FilterSet):
     )
     search = django_filters.CharFilter(
         method="search_text",
-        max_length=200,
+        max_length=MAX_SEARCH_LENGTH,
         help_text="Words matched, each anywhere, in the account name and the profile's names and bio.",
     )
     ordering = StableOrderingFilter(

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from helpers.skills import canonical_skill_name
+from helpers.fields import SkillNameField
 
 
 class EnglishProficiency(models.TextChoices):
@@ -146,10 +146,10 @@ class Education(OwnedRow):
 
 
 class UserSkill(OwnedRow):
-    """A candidate's skill; `name` is canonical (helpers.skills.canonical_skill_name)."""
+    """A candidate's skill; `name` is stored canonical by its field (helpers.fields.SkillNameField)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skills")
-    name = models.CharField(max_length=100)
+    name = SkillNameField(max_length=100)
     rating = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -164,11 +164,6 @@ class UserSkill(OwnedRow):
 
     def __str__(self):
         return f"{self.name} ({self.rating})"
-
-    def clean(self):
-        """Forms (the admin) store the canonical spelling too, so `nodejs` cannot sit beside `Node.js`."""
-        super().clean()
-        self.name = canonical_skill_name(self.name or "")
 
 
 class Company(OwnedRow):

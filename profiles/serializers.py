@@ -6,8 +6,7 @@ because the owner always comes from the token (the views save with `user=request
 
 from rest_framework import serializers
 
-from accounts.models import UserAccount
-from helpers.skills import canonical_skill_name
+from accounts.serializers import UserSerializer
 from helpers.text import CleanTextSerializerMixin
 from profiles import models
 
@@ -134,7 +133,7 @@ class UserSkillSerializer(SectionSerializer):
         read_only_fields = ["user"]
 
     def validate_name(self, value):
-        name = canonical_skill_name(value)
+        name = models.UserSkill._meta.get_field("name").to_python(value)
         owner = self.instance.user if self.instance is not None else self.context["request"].user
         same = models.UserSkill.objects.filter(user=owner, name__iexact=name)
         if self.instance is not None:
@@ -161,10 +160,8 @@ class CompanyProfileSerializer(SectionSerializer):
         read_only_fields = ["user"]
 
 
-class PublicCandidateSerializer(serializers.ModelSerializer):
-    """The public view of an account: never the password hash or permission flags (api-contract 7.1)."""
+class PublicCandidateSerializer(UserSerializer):
+    """A candidate as recruiters read them: the account's public view (api-contract 7.1), read-only."""
 
-    class Meta:
-        model = UserAccount
-        fields = ["id", "name", "email", "type"]
-        read_only_fields = fields
+    class Meta(UserSerializer.Meta):
+        read_only_fields = UserSerializer.Meta.fields

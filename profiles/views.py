@@ -14,7 +14,7 @@ GET /user/company_profile on a hard reload, api-contract 3.3) tolerate it.
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from accounts.models import UserAccount
+from accounts.models import UserAccount, listed_candidate
 from accounts.permissions import IsRecruiterOrSelf
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.views import PartialPutMixin
@@ -55,7 +55,7 @@ class CandidateRowsView(generics.ListAPIView):
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
-        rows = model.objects.filter(user__type=UserAccount.Type.USER, user__is_active=True)
+        rows = model.objects.filter(listed_candidate("user__"))
         if "user_id" in self.kwargs:
             rows = rows.filter(user_id=self.kwargs["user_id"])
         return rows.order_by("user_id", *_ordering(model))
@@ -68,10 +68,6 @@ class CandidateSkillsView(CandidateRowsView):
     serializer_class = UserSkillSerializer
 
 
-def candidates():
-    return UserAccount.objects.filter(type=UserAccount.Type.USER, is_active=True).order_by("id")
-
-
 class CandidateListView(generics.ListAPIView):
     """Recruiter search over candidates (filters in profiles.filters); public fields only."""
 
@@ -81,7 +77,7 @@ class CandidateListView(generics.ListAPIView):
     pagination_class = OptInLimitOffsetPagination
 
     def get_queryset(self):
-        return candidates()
+        return UserAccount.objects.listed_candidates()
 
 
 class CandidateDetailView(generics.RetrieveAPIView):
@@ -90,4 +86,4 @@ class CandidateDetailView(generics.RetrieveAPIView):
     lookup_url_kwarg = "user_id"
 
     def get_queryset(self):
-        return candidates()
+        return UserAccount.objects.listed_candidates()

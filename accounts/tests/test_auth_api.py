@@ -7,7 +7,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import UserAccount
 from accounts.tests.factories import PASSWORD, CandidateFactory, CompanyFactory
-from conftest import client_for
+from helpers.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from accounts.tests.factories import CandidateFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory, UserAnswerFactory
-from conftest import client_for
+from helpers.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -398,3 +398,14 @@ def test_single_question_and_result_endpoints_use_few_queries(
     answer_questions(candidate, test, [True, False])
     with django_assert_max_num_queries(3):
         assert candidate_client.get(url.format(question=test[0][0].id)).status_code == 200
+
+
+def test_a_deactivated_candidates_result_is_hidden_from_companies_like_every_recruiter_read(company_client):
+    someone = CandidateFactory()
+    answer_questions(someone, make_test(2), [True, True])
+    someone.is_active = False
+    someone.save(update_fields=["is_active"])
+
+    response = company_client.get(f"/question/result/{someone.id}")
+
+    assert response.status_code == 404

@@ -103,8 +103,8 @@ def test_questions_without_a_position_go_after_the_last_one(tmp_path):
 @pytest.mark.parametrize(
     "header, rows, message",
     [
-        (["question", "answer"], [["Q?", "A"]], "Row 1: missing column(s) correct"),
-        (["question", "correct"], [["Q?", "yes"]], "Row 1: missing column(s) answer"),
+        (["question", "answer"], [["Q?", "A"]], "is missing required columns: correct"),
+        (["question", "correct"], [["Q?", "yes"]], "is missing required columns: answer"),
         (
             HEADER,
             [*GOOD_ROWS, ["Orphan?", "a", "no", 3], ["Orphan?", "b", "no", None]],
@@ -137,7 +137,8 @@ def test_a_position_taken_by_an_existing_question_rolls_back_what_was_already_cr
 
 
 @pytest.mark.parametrize(
-    "name, message", [("questions.txt", "unsupported file type"), ("missing.csv", "no such file")]
+    "name, message",
+    [("questions.txt", "questions.txt is not a spreadsheet"), ("missing.csv", "file not found")],
 )
 def test_unreadable_paths_are_refused(tmp_path, name, message):
     path = tmp_path / name
@@ -149,6 +150,28 @@ def test_unreadable_paths_are_refused(tmp_path, name, message):
 
 def test_a_damaged_spreadsheet_is_refused(tmp_path):
     path = tmp_path / "broken.xlsx"
-    path.write_bytes(b"not a zip file")
-    with pytest.raises(CommandError, match="cannot read the file"):
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(CommandError, match="broken.xlsx is not a readable .xlsx workbook"):
         run(path)
+
+
+def test_a_windows_csv_with_semicolons_is_read_like_any_other_sheet(tmp_path):
+    """The shared reader (helpers.sheets) falls back to cp1252 and detects the delimiter."""
+    path = tmp_path / "questions.csv"
+    path.write_bytes("question;answer;correct\nQu'est-ce qu'un café ?;Une boisson;oui\n".encode("cp1252"))
+    with pytest.raises(CommandError, match="'correct' must be yes or no"):
+        run(path)
+    path.write_bytes("question;answer;correct\nQu'est-ce qu'un café ?;Une boisson;yes\n".encode("cp1252"))
+
+    run(path)
+
+    assert snapshot() == [(1, "Qu'est-ce qu'un café ?", "Une boisson", True)]
+
+
+def test_a_file_with_a_spreadsheet_name_but_other_content_is_refused(tmp_path):
+    """The format is sniffed from the content, not trusted from the suffix."""
+    path = tmp_path / "questions.xlsx"
+    path.write_text("question,answer,correct\nQ?,A,yes\n")
+    with pytest.raises(CommandError, match="questions.xlsx is not a spreadsheet"):
+        run(path)
+    assert not Question.objects.exists()

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
 from jobs.tests.conftest import SPA_JOB_FORM
 from jobs.tests.factories import JobFactory

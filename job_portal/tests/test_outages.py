@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connection
 
 from accounts.tests.factories import CandidateFactory
-from conftest import client_for
+from helpers.testing import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -67,4 +67,11 @@ def test_visible_to_is_open_jobs_plus_the_callers_own():
 
     assert set(Job.objects.visible_to(mine_closed.user)) == {mine_closed, open_job}
     assert set(Job.objects.visible_to(CandidateFactory())) == {open_job}
-    assert list(Job.objects.open()) == [open_job]
+
+
+def test_every_hiring_need_is_a_candidate_availability_so_the_matcher_compares_like_with_like():
+    """helpers.recommend compares a job's hiring needs with a candidate's availability as strings."""
+    from jobs.models import HiringNeeds
+    from profiles.models import AvailabilityType
+
+    assert set(HiringNeeds.values) <= set(AvailabilityType.values)

@@ -8,7 +8,7 @@
 import pytest
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.tests.conftest import SPA_JOB_FORM
 from jobs.tests.factories import JobFactory, JobSkillFactory
 

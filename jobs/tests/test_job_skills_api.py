@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import JobSkill
 from jobs.tests.factories import JobFactory, JobSkillFactory
 

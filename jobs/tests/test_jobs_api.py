@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
 from jobs.tests.factories import JobFactory, JobSkillFactory
 

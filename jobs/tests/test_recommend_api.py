@@ -9,9 +9,9 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from bench.naive_recommend import naive_ranking
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
-from jobs.recommendation_data import cycle_collector_paused, top_candidates_for_job
+from jobs.selectors import cycle_collector_paused, top_candidates_for_job
 from jobs.tests.factories import JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
@@ -72,7 +72,7 @@ def job(company):
     [
         ("anonymous", 401),
         ("candidate", 403),
-        ("other_company", 403),
+        ("other_company", 404),
         ("owner", 200),
         ("staff", 200),
     ],
@@ -251,9 +251,9 @@ def test_nodejs_written_by_a_candidate_matches_a_job_skill_node_js(company, comp
     assert [(item["id"], item["rate"]) for item in response.json()] == [(developer.pk, 100)]
 
 
-def test_a_job_skill_stored_in_a_legacy_spelling_still_matches_the_canonical_name(company, company_client):
+def test_a_job_skill_written_without_a_serializer_is_stored_canonical_and_matches(company, company_client):
     job = JobFactory(user=company)
-    JobSkill.objects.create(job=job, name="nodejs", rating=8)  # predates canonical names: no serializer
+    JobSkill.objects.create(job=job, name="nodejs", rating=8)  # the model field canonicalises on save
     developer = make_candidate(skills=[("Node.js", 8)])
 
     response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
-from conftest import client_for
+from helpers.testing import client_for
 from profiles.tests.cases import CANDIDATE_READ_SECTIONS
 from profiles.tests.factories import (
     AvailabilityFactory,

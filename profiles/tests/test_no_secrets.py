@@ -5,7 +5,7 @@ import json
 import pytest
 
 from accounts.tests.factories import CandidateFactory, StaffFactory
-from conftest import client_for
+from helpers.testing import client_for
 from profiles.tests.cases import SECTIONS
 from profiles.tests.factories import (
     AvailabilityFactory,

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory
-from conftest import client_for
+from helpers.testing import client_for
 from profiles.tests.cases import ONE_PER_USER
 from profiles.tests.factories import (
     AvailabilityFactory,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import client_for
+from helpers.testing import client_for
 from profiles.tests.cases import ONE_PER_USER, SECTIONS
 from profiles.tests.factories import EducationFactory
 

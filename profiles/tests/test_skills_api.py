@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import client_for
+from helpers.testing import client_for
 from profiles.models import UserSkill
 from profiles.tests.factories import UserSkillFactory
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import client_for
+from helpers.testing import client_for
 from profiles import models
 from profiles.tests.cases import (
     AVAILABILITY,

@@ -1,4 +1,4 @@
-"""Loads what the matcher (helpers.recommend) needs, in a fixed number of queries, and shapes results.
+"""Recommendation reads: what the matcher (helpers.recommend) needs, in a fixed number of queries.
 
 Ranking candidates for a job costs two queries whatever the number of candidates: the job with its
 skills, then the skill rows of active developers whose skill names the job requires, joined with
@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from accounts.models import UserAccount
+from accounts.models import UserAccount, listed_candidate
 from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate, RankedJob, rank_jobs
-from helpers.skills import canonical_skill_name
 from jobs.models import Job, JobSkill
 from profiles.models import UserSkill
 
@@ -55,12 +54,17 @@ class CandidateRanking(NamedTuple):
     people: dict[int, tuple[str, str]]
 
 
-def job_for_ranking(job_id: int) -> JobForRanking | None:
-    """The job and its skills (in id order) in one query, or None if there is no such job."""
+def job_for_ranking(job_id: int, *, viewer: UserAccount | None = None) -> JobForRanking | None:
+    """The job and its skills (in id order) in one query, or None if there is no such job.
+
+    With a `viewer`, only a job of theirs is found (staff: any job), so ownership is decided by the
+    same query that loads the job.
+    """
+    jobs = Job.objects.filter(pk=job_id)
+    if viewer is not None and not viewer.is_staff:
+        jobs = jobs.filter(user_id=viewer.pk)
     rows = list(
-        Job.objects.filter(pk=job_id)
-        .order_by("skills__id")
-        .values_list("user_id", "hiring_needs", "skills__name", "skills__rating")
+        jobs.order_by("skills__id").values_list("user_id", "hiring_needs", "skills__name", "skills__rating")
     )
     if not rows:
         return None
@@ -70,16 +74,16 @@ def job_for_ranking(job_id: int) -> JobForRanking | None:
 
 
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
-    """Every active developer with a score above 0 for `job`, best first: one query.
+    """Every listed candidate with a score above 0 for `job`, best first: one query.
 
-    Only rows of the skills the job requires are read, by their stored names: every write stores the
-    canonical spelling (helpers.skills), and the job's own spelling is added should it predate that.
+    Only rows of the skills the job requires are read, by their stored names: both skill models
+    store the canonical spelling (helpers.fields.SkillNameField), so names compare exactly.
     """
     if not job.skills:
         return CandidateRanking([], {})
-    names = {name for name, _ in job.skills} | {canonical_skill_name(name) for name, _ in job.skills}
+    names = {name for name, _ in job.skills}
     rows = list(
-        UserSkill.objects.filter(name__in=names, user__type=UserAccount.Type.USER, user__is_active=True)
+        UserSkill.objects.filter(listed_candidate("user__"), name__in=names)
         .order_by("user_id")
         .values_list(
             "user_id",
@@ -93,6 +97,17 @@ def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows)
     people = {row[0]: (row[4], row[5]) for row in rows}
     return CandidateRanking(ranked, people)
+
+
+def candidate_ranking_for_job(*, job_id: int, viewer: UserAccount) -> CandidateRanking | None:
+    """Listed candidates ranked for the viewer's job (staff: any job): two queries.
+
+    None when there is no such job or it is another company's (the caller answers 404 for both).
+    """
+    loaded = job_for_ranking(job_id, viewer=viewer)
+    if loaded is None:
+        return None
+    return candidate_ranking(loaded.requirements)
 
 
 def candidate_items(
@@ -145,7 +160,7 @@ def job_ranking(user: UserAccount) -> JobRanking:
     if not skills:
         return JobRanking([], {})
     availability = own[0][2]
-    names = set(skills) | {canonical_skill_name(name) for name in skills}
+    names = set(skills)
     rows = (
         JobSkill.objects.filter(
             job__status=Job.Status.OPEN,

@@ -1,21 +1,18 @@
-"""Reading developer sheets (.xlsx, .xls, .csv) in the original layout and parsing their rows.
+"""Developer sheets in the original layout: their columns, and parsing each row (reading: helpers.sheets).
 
 Reading and parsing touch no database: a whole file can be checked before anything is written
 (`--strict`). Rows are numbered as a spreadsheet shows them (the header is usually row 1).
 """
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.skills import canonical_skill_name
-from profiles.models import AvailabilityType, EnglishProficiency
+from helpers import sheets
+from helpers.sheets import SheetRow
+from profiles.models import AvailabilityType, EnglishProficiency, UserSkill
 
 FIRST_NAME = "First Name"
 LAST_NAME = "Last Name"
@@ -46,29 +43,17 @@ EDUCATION_MONTH_DAY = (4, 1)
 
 MAX_YEARS = 60
 
-_XLSX_MAGIC = b"PK\x03\x04"
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ONGOING = {"present", "current", "ongoing", "now", "-"}
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%b %Y", "%B %Y"]
 _SCORE = re.compile(r"^(?:(?P<name>.+?)\s*[-\u2013:]\s*)?(?P<rating>\d+(?:\.0*)?)$")
 _SPACES = re.compile(r"\s+")
 _AVAILABILITY = {re.sub(r"[^a-z]", "", value.lower()): value for value in AvailabilityType.values}
 _ENGLISH = {value.lower(): value for value in EnglishProficiency.values}
-
-
-class SheetError(Exception):
-    """The file as a whole cannot be imported (missing, unreadable, or missing columns)."""
+_SKILL_NAME = UserSkill._meta.get_field("name")
 
 
 class RowError(Exception):
     """One row cannot be imported; the message is the reason shown to the user."""
-
-
-@dataclass(frozen=True)
-class RawRow:
-    number: int
-    values: dict[str, object]
-    """Cell values keyed by canonical column name; missing columns are absent."""
 
 
 @dataclass(frozen=True)
@@ -96,113 +81,12 @@ class DeveloperRow:
         return self.start_date is not None
 
 
-def read_sheet(path: str | Path) -> list[RawRow]:
-    """All non-blank data rows of the file's first sheet; raises SheetError with a one-line reason."""
-    path = Path(path)
-    if not path.is_file():
-        raise SheetError(f"file not found: {path}")
-    with path.open("rb") as handle:
-        magic = handle.read(8)
-    if magic.startswith(_XLSX_MAGIC):
-        grid = _xlsx_grid(path)
-    elif magic == _XLS_MAGIC:
-        grid = _xls_grid(path)
-    elif path.suffix.lower() == ".csv":
-        grid = _csv_grid(path)
-    else:
-        raise SheetError(f"{path.name} is not a spreadsheet: expected an .xlsx, .xls or .csv file")
-    return _rows_from_grid(grid, path.name)
+def read_sheet(path: str | Path) -> list[SheetRow]:
+    """All non-blank data rows of a developer sheet; raises SheetError with a one-line reason."""
+    return sheets.read_sheet(path, columns=COLUMNS, required=REQUIRED_COLUMNS)
 
 
-def _xlsx_grid(path: Path) -> Iterator[tuple]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SheetError(f"{path.name} is not a readable .xlsx workbook ({exc})") from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-def _xls_grid(path: Path) -> Iterator[tuple]:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(path, on_demand=True)
-    except xlrd.XLRDError as exc:
-        raise SheetError(f"{path.name} is not a readable .xls workbook ({exc})") from exc
-    try:
-        sheet = book.sheet_by_index(0)
-        for index in range(sheet.nrows):
-            yield tuple(_xls_value(cell, book.datemode) for cell in sheet.row(index))
-    finally:
-        book.release_resources()
-
-
-def _xls_value(cell, datemode: int) -> object:
-    import xlrd
-
-    if cell.ctype == xlrd.XL_CELL_DATE:
-        return xlrd.xldate_as_datetime(cell.value, datemode)
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return None
-    return cell.value
-
-
-def _csv_grid(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise SheetError(f"{path.name} is not a text CSV file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SheetError(f"{path.name} is not a text CSV file (unknown encoding)")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _rows_from_grid(grid: Iterator, filename: str) -> list[RawRow]:
-    known = {_header_key(name): name for name in COLUMNS}
-    columns: dict[int, str] | None = None
-    rows = []
-    for number, cells in enumerate(grid, start=1):
-        if all(_blank(cell) for cell in cells):
-            continue
-        if columns is None:
-            columns = {
-                index: known[_header_key(cell)]
-                for index, cell in enumerate(cells)
-                if isinstance(cell, str) and _header_key(cell) in known
-            }
-            missing = [name for name in REQUIRED_COLUMNS if name not in columns.values()]
-            if missing:
-                raise SheetError(f"{filename} is missing required columns: {', '.join(missing)}")
-            continue
-        values = {name: cells[index] for index, name in columns.items() if index < len(cells)}
-        rows.append(RawRow(number=number, values=values))
-    if columns is None:
-        raise SheetError(f"{filename} is empty: expected a header row with {', '.join(REQUIRED_COLUMNS)}")
-    return rows
-
-
-def _header_key(header: str) -> str:
-    return _SPACES.sub(" ", header).strip().casefold()
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def parse_row(row: RawRow) -> DeveloperRow:
+def parse_row(row: SheetRow) -> DeveloperRow:
     """Validate and normalise one row; raises RowError naming the first problem found."""
     values = row.values
     start = _date(values.get(START), START)
@@ -304,7 +188,7 @@ def _skill(stack: object, score: object) -> tuple[str, int]:
     rating = int(float(match["rating"]))
     if not 1 <= rating <= 10:
         raise RowError(f"{SCORE} rating {rating} is not between 1 and 10")
-    name = canonical_skill_name(_cell_text(stack) or match["name"] or "")
+    name = _SKILL_NAME.to_python(_cell_text(stack) or match["name"] or "")
     if not name:
         raise RowError(f"no {TECH_STACK}")
     if len(name) > 100:

@@ -13,7 +13,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import UserAccount
-from helpers.skills import CANONICAL_SKILLS, canonical_skill_name
+from helpers.fields import SkillNameField
+from helpers.skills import CANONICAL_SKILLS
 from profiles.models import (
     Availability,
     AvailabilityType,
@@ -30,7 +31,7 @@ SYNTHETIC_PASSWORD = "synthetic-dev-password"
 _MAX_PARAMS_PER_INSERT = 20_000
 """Parameters per INSERT statement, at most (smaller where the database needs it)."""
 
-SKILL_VOCABULARY = [canonical_skill_name(name) for name in CANONICAL_SKILLS]
+SKILL_VOCABULARY = list(CANONICAL_SKILLS)
 
 _FIRST_NAMES = [
     "Amina", "Bilal", "Carla", "Dmitri", "Esra", "Farid", "Greta", "Hamza", "Ines", "Jonas",
@@ -170,8 +171,9 @@ def _insert_rows(model: type[models.Model], rows: list[dict], *, return_ids: boo
     What `bulk_create` does, without building a model instance and preparing every value per row
     (two thirds of its time at this volume). Columns a row leaves out get the field's default,
     prepared once per call; `auto_now`/`auto_now_add` fields get the current time. Values given
-    must already be database-ready (plain strings and numbers). Ids come back through RETURNING in
-    insertion order, as `bulk_create` relies on for PostgreSQL and SQLite.
+    must already be database-ready (plain strings and numbers); fields that clean their own values
+    (SkillNameField) still do, so this writer obeys the same rules as `save`. Ids come back through
+    RETURNING in insertion order, as `bulk_create` relies on for PostgreSQL and SQLite.
     """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
@@ -183,6 +185,12 @@ def _insert_rows(model: type[models.Model], rows: list[dict], *, return_ids: boo
         for f in fields
     }
     attnames = [f.attname for f in fields]
+    cleaners = {f.attname: f.to_python for f in fields if isinstance(f, SkillNameField)}
+    if cleaners:
+        rows = [
+            {**row, **{name: clean(row[name]) for name, clean in cleaners.items() if name in row}}
+            for row in rows
+        ]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     returning = f" RETURNING {quote(model._meta.pk.column)}" if return_ids else ""

@@ -27,12 +27,12 @@ from profiles.models import (
     RoleSalary,
     UserSkill,
 )
-from profiles.seeding.sheet import (
+from seeding.sheet import (
     FIRST_NAME,
     LAST_NAME,
     DeveloperRow,
-    RawRow,
     RowError,
+    SheetRow,
     email_local_part,
     parse_row,
 )
@@ -75,7 +75,7 @@ class ImportReport:
 
 
 def developers_import(
-    rows: Iterable[RawRow], *, password: str = DEFAULT_PASSWORD, progress: Progress | None = None
+    rows: Iterable[SheetRow], *, password: str = DEFAULT_PASSWORD, progress: Progress | None = None
 ) -> ImportReport:
     """Import every good row, each developer in its own transaction; report bad rows and skip them."""
     rows = list(rows)
@@ -98,7 +98,7 @@ def developers_import(
     return report
 
 
-def assign_emails(rows: Iterable[RawRow]) -> dict[int, str | RowError]:
+def assign_emails(rows: Iterable[SheetRow]) -> dict[int, str | RowError]:
     """Each row's email by row number: `first@dev.com`, then `first.last@dev.com` for a repeated first name.
 
     Decided from the names alone, before any other validation, so fixing an unrelated cell in an

@@ -5,10 +5,11 @@ from contextlib import nullcontext
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from profiles.seeding.demo import DEMO_DEVELOPERS_FILE, demo_extras_load
-from profiles.seeding.importer import DEFAULT_PASSWORD, ImportReport, developers_import
-from profiles.seeding.sheet import SheetError, read_sheet
-from profiles.seeding.synthetic import create_synthetic_developers
+from helpers.sheets import SheetError
+from seeding.demo import DEMO_DEVELOPERS_FILE, demo_extras_load
+from seeding.importer import DEFAULT_PASSWORD, ImportReport, developers_import
+from seeding.sheet import read_sheet
+from seeding.synthetic import create_synthetic_developers
 
 PROGRESS_BAR_MIN_ROWS = 200
 """Shorter imports finish before a bar would be worth drawing."""

@@ -11,11 +11,9 @@ from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Max
 
 from accounts.models import UserAccount
-from assessments.models import Answer, Question
-from helpers.skills import canonical_skill_name
+from assessments.services import QuestionDraft, questions_upsert
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill
 from profiles.models import Company
 
@@ -173,8 +171,11 @@ def demo_extras_load(*, password: str) -> DemoReport:
         )
         for demo_job in demo.jobs:
             report.jobs += _job_get_or_create(account, demo, demo_job)
-    for text, answers in DEMO_QUESTIONS:
-        report.questions += _question_get_or_create(text, answers)
+    drafts = [
+        QuestionDraft(text=text, answers=[(0, answer, correct) for answer, correct in answers])
+        for text, answers in DEMO_QUESTIONS
+    ]
+    report.questions = len(questions_upsert(drafts=drafts).created_questions)
     return report
 
 
@@ -192,18 +193,6 @@ def _job_get_or_create(account: UserAccount, demo: DemoCompany, demo_job: DemoJo
         },
     )
     for name, rating in demo_job.skills:
-        name = canonical_skill_name(name)
         if not job.skills.filter(name__iexact=name).exists():
             JobSkill.objects.create(job=job, name=name, rating=rating)
-    return created
-
-
-def _question_get_or_create(text: str, answers: tuple[tuple[str, bool], ...]) -> bool:
-    question = Question.objects.filter(text=text).first()
-    created = question is None
-    if created:
-        last = Question.objects.aggregate(last=Max("position"))["last"] or 0
-        question = Question.objects.create(text=text, position=last + 1)
-    for answer_text, is_correct in answers:
-        Answer.objects.get_or_create(question=question, text=answer_text, defaults={"is_correct": is_correct})
     return created

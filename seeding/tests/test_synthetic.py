@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import UserAccount
 from profiles.models import Availability, AvailabilityType, Experience, Profile, RoleSalary, UserSkill
-from profiles.seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers, synthetic_email
+from seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers, synthetic_email
 
 pytestmark = pytest.mark.django_db
 

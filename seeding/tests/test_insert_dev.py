@@ -15,7 +15,7 @@ from django.db import DatabaseError
 from accounts.models import UserAccount
 from accounts.tests.factories import CompanyFactory
 from assessments.models import Answer, Question
-from conftest import client_for
+from helpers.testing import client_for
 from jobs.models import Job, JobSkill
 from profiles.models import (
     Availability,
@@ -26,8 +26,8 @@ from profiles.models import (
     RoleSalary,
     UserSkill,
 )
-from profiles.seeding.demo import DEMO_COMPANIES
-from profiles.seeding.importer import DEFAULT_PASSWORD, DEFAULT_ROLE, DEFAULT_SALARY
+from seeding.demo import DEMO_COMPANIES
+from seeding.importer import DEFAULT_PASSWORD, DEFAULT_ROLE, DEFAULT_SALARY
 
 pytestmark = pytest.mark.django_db
 
@@ -543,3 +543,16 @@ def test_demo_dry_run_writes_nothing():
     assert out.splitlines()[-1] == "created 40, updated 0, unchanged 0, skipped 0 (dry run: nothing written)"
     assert not UserAccount.objects.exists()
     assert not Question.objects.exists()
+
+
+def test_demo_questions_go_through_the_import_rules_so_one_without_a_correct_answer_is_refused(monkeypatch):
+    from assessments.services import ImportRefused
+    from seeding import demo
+
+    monkeypatch.setattr(demo, "DEMO_QUESTIONS", (("Which is right?", (("Neither", False),)),))
+
+    with pytest.raises(ImportRefused, match="has no correct answer"):
+        insert_dev()
+
+    assert not Question.objects.exists()
+    assert not Job.objects.exists()

@@ -1,1 +1,0 @@
-"""Seeding the database with developers: sheet imports, the shipped demo data and synthetic data."""
