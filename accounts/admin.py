@@ -1,9 +1,37 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.models import UserAccount
+from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """The admin login counts against the same limits as `POST /auth/jwt/create/` (accounts/throttling.py)."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        address = client_address(self.request)
+        try:
+            login_guard(email, address)
+        except LoginThrottled as throttled:
+            raise ValidationError(
+                f"{throttled.detail} Try again in {throttled.retry_after} seconds.", code="throttled"
+            ) from None
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                login_failed(email, address)
+            raise
+        login_succeeded(email, address)
+        return cleaned_data
+
+
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 class AccountCreationForm(BaseUserCreationForm):

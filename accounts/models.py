@@ -6,11 +6,18 @@ from django.utils import timezone
 
 
 def listed_candidate(via: str = "") -> Q:
-    """The one rule for "a candidate recruiters may see": an active developer account.
+    """The one rule for "a candidate recruiters may see": an active developer account, never staff.
 
     `via` is the path to the account for joins, e.g. `listed_candidate("user__")` on skill rows.
     """
-    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True})
+    return Q(
+        **{
+            f"{via}type": UserAccount.Type.USER,
+            f"{via}is_active": True,
+            f"{via}is_staff": False,
+            f"{via}is_superuser": False,
+        }
+    )
 
 
 class UserAccountQuerySet(models.QuerySet):
@@ -41,6 +48,8 @@ class UserAccountManager(BaseUserManager.from_queryset(UserAccountQuerySet)):
         return user
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """A staff account; `company` by default, since staff work as recruiters (never candidates)."""
+        extra_fields.setdefault("type", UserAccount.Type.COMPANY)
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("name", "Administrator")
@@ -60,12 +69,14 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Tokens carry the version they were issued under; a password change bumps it (accounts/tokens.py).
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserAccountManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["name", "type"]
+    REQUIRED_FIELDS = ["name"]
 
     class Meta:
         constraints = [

@@ -3,19 +3,17 @@ from djoser.views import UserViewSet
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
-from accounts import services
-
-
-class AuthRateThrottle(SimpleRateThrottle):
-    """All auth endpoints together, per client address (AUTH_THROTTLE_RATE)."""
-
-    scope = "auth"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+from accounts import serializers, services
+from accounts.throttling import (
+    AuthRateThrottle,
+    LoginThrottled,
+    client_address,
+    login_failed,
+    login_guard,
+    login_succeeded,
+)
 
 
 class AccountViewSet(UserViewSet):
@@ -36,41 +34,60 @@ class AccountViewSet(UserViewSet):
             return Response({"detail": "Account activation is off."}, status=status.HTTP_400_BAD_REQUEST)
         return super().resend_activation(request, *args, **kwargs)
 
+    @action(["post"], detail=False)
+    def set_password(self, request, *args, **kwargs):
+        """Change the password; every token issued before (this one included) stops working."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_password_change(user=request.user, password=serializer.validated_data["new_password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False)
+    def reset_password_confirm(self, request, *args, **kwargs):
+        """Set the password from the emailed link; every token issued before stops working."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_password_change(
+            user=serializer.user, password=serializer.validated_data["new_password"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class LoginView(jwt_views.TokenObtainPairView):
-    """`POST /auth/jwt/create/`: tokens for email + password.
+    """`POST /auth/jwt/create/`: tokens for email + password, under the limits of accounts/throttling.py.
 
-    Failed attempts are counted per email (LOGIN_FAILURE_LIMIT per LOGIN_FAILURE_WINDOW_SECONDS);
-    past the limit every attempt for that email answers 429 with `detail` and `Retry-After`,
-    even with the right password, until the window ends.
+    A throttled attempt answers 429 with `detail` and `Retry-After` before the password is checked.
     """
 
+    serializer_class = serializers.LoginSerializer
     throttle_classes = [AuthRateThrottle]
 
     def post(self, request, *args, **kwargs):
         email = request.data.get("email") if isinstance(request.data, dict) else None
         email = email if isinstance(email, str) else ""
-        wait = services.login_retry_after(email) if email else None
-        if wait is not None:
-            raise exceptions.Throttled(wait=wait, detail="Too many failed logins for this email.")
+        address = client_address(request)
+        try:
+            login_guard(email, address)
+        except LoginThrottled as throttled:
+            raise exceptions.Throttled(wait=throttled.retry_after, detail=throttled.detail) from None
         try:
             response = super().post(request, *args, **kwargs)
         except exceptions.AuthenticationFailed:
-            if email:
-                services.login_failure_record(email)
+            login_failed(email, address)
             raise
-        if email:
-            services.login_failures_clear(email)
+        login_succeeded(email, address)
         return response
 
 
 class RefreshView(jwt_views.TokenRefreshView):
+    serializer_class = serializers.RefreshSerializer
     throttle_classes = [AuthRateThrottle]
 
 
 class VerifyView(jwt_views.TokenVerifyView):
     """Not throttled: the SPA verifies its token on every page load, and tokens cannot be guessed."""
 
+    serializer_class = serializers.VerifySerializer
     throttle_classes = []
 
 

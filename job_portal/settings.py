@@ -139,6 +139,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Argon2id first, with parameters measured here (accounts/hashers.py, bench/password_hash.py);
+# PBKDF2 hashes still verify and are re-hashed with Argon2id at the owner's next login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.ProjectArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,7 +175,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 # --- REST framework and auth -----------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.VersionedJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["helpers.parsers.StrictJSONParser"],
@@ -192,8 +201,12 @@ SIMPLE_JWT = {
     "SIGNING_KEY": SECRET_KEY,
 }
 
+# Login limits (accounts/throttling.py): per (email, address), a higher per-email ceiling, a global rate.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_FAILURE_EMAIL_LIMIT = env.int("LOGIN_FAILURE_EMAIL_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+LOGIN_RATE = env.str("LOGIN_RATE", default="40/second")
 
 # Email links must point at the SPA's routes, not at the API host (api-contract 1.6).
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
