@@ -9,18 +9,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+
+from job_portal.environment import ConfigurationError, strict_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = strict_bool(env, "DEBUG", default=False)
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ConfigurationError(
+        "SECRET_KEY must be set when DEBUG is off (or set DEBUG=True for local development)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 
@@ -211,7 +214,7 @@ LOGIN_RATE = env.str("LOGIN_RATE", default="40/second")
 # Email links must point at the SPA's routes, not at the API host (api-contract 1.6).
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
 _frontend = urlsplit(FRONTEND_URL)
-ACCOUNT_ACTIVATION = env.bool("ACCOUNT_ACTIVATION", default=False)
+ACCOUNT_ACTIVATION = strict_bool(env, "ACCOUNT_ACTIVATION", default=False)
 
 DJOSER = {
     "LOGIN_FIELD": "email",
@@ -247,14 +250,15 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = strict_bool(env, "EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = strict_bool(env, "EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Job Portal <no-reply@localhost>")
 
 # --- CORS -------------------------------------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list(
-    "CORS_ALLOWED_ORIGINS", default=["http://localhost:3000", "http://localhost:8000"]
+    "CORS_ALLOWED_ORIGINS",
+    default=["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000"],
 )
 CORS_ALLOW_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "accept", "x-csrftoken"]
@@ -272,15 +276,15 @@ SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = env.str("SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET", d
 SOCIAL_AUTH_USER_MODEL = AUTH_USER_MODEL
 
 # --- HTTPS (off by default so the API can be served over plain HTTP on loopback) -----------------
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = strict_bool(env, "SECURE_SSL_REDIRECT", default=False)
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+SECURE_HSTS_INCLUDE_SUBDOMAINS = strict_bool(env, "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = strict_bool(env, "SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = strict_bool(env, "SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = strict_bool(env, "CSRF_COOKIE_SECURE", default=False)
+if strict_bool(env, "SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -294,11 +298,14 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
 }
 
+# One handler, on the root logger. Django's own "django" logger also prints to the console when DEBUG
+# is on and then propagates to root, so every request warning appeared twice; here it only propagates.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 TEST_RUNNER = "job_portal.test_runner.PytestRunner"

@@ -54,7 +54,7 @@ def use_redis(settings, url):
         "default": {
             "BACKEND": "helpers.cache.FailOpenRedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "outage-test",
+            "KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2, "RETRY_AFTER": 60},
         }
     }

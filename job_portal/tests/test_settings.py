@@ -47,7 +47,7 @@ def test_defaults_are_sqlite_and_local_memory_with_the_spa_origins():
     assert seen["engine"] == "django.db.backends.sqlite3"
     assert seen["name"].endswith("db.sqlite3")
     assert seen["cache"].endswith("LocMemCache")
-    assert seen["cors"] == ["http://localhost:3000", "http://localhost:8000"]
+    assert seen["cors"] == ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000"]
     assert seen["access_minutes"] == 600
     assert seen["num_proxies"] == 0
 
