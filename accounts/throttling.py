@@ -55,7 +55,7 @@ class AuthRateThrottle(SimpleRateThrottle):
 
 def client_address(request) -> str:
     """The caller's address as the throttles see it (REMOTE_ADDR, or X-Forwarded-For past NUM_PROXIES)."""
-    return BaseThrottle().get_ident(request)
+    return BaseThrottle().get_ident(request) or "unknown"
 
 
 def _normalise(email: str) -> str:

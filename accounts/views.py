@@ -1,5 +1,6 @@
 from djoser.conf import settings as djoser_settings
 from djoser.views import UserViewSet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +16,24 @@ from accounts.throttling import (
     login_succeeded,
 )
 
+NO_CONTENT = extend_schema(responses={204: None})
 
+
+@extend_schema_view(
+    **{
+        action_name: NO_CONTENT
+        for action_name in [
+            "activation",
+            "resend_activation",
+            "reset_password",
+            "reset_password_confirm",
+            "set_password",
+            "set_username",
+            "reset_username",
+            "reset_username_confirm",
+        ]
+    }
+)
 class AccountViewSet(UserViewSet):
     """djoser's users endpoints, throttled per client address.
 
@@ -27,6 +45,12 @@ class AccountViewSet(UserViewSet):
 
     def get_throttles(self):
         return [] if self.action == "me" else super().get_throttles()
+
+    def get_object(self):
+        """`users/me/` has no id in its URL: OPTIONS on it (DRF's metadata) asked for one and gave a 500."""
+        if self.lookup_field not in self.kwargs:
+            return self.get_instance()
+        return super().get_object()
 
     @action(["post"], detail=False)
     def resend_activation(self, request, *args, **kwargs):

@@ -32,3 +32,19 @@ class OptInLimitOffsetPagination(LimitOffsetPagination):
         if not (text.isascii() and text.isdigit()) or int(text) < minimum:
             raise ValidationError({name: [f"A whole number from {minimum} is required."]})
         return int(text)
+
+    def get_paginated_response_schema(self, schema):
+        """A bare array without `limit`, the envelope with it: both, as `oneOf`, so the schema is true."""
+        return {
+            "oneOf": [
+                {**schema, "description": "Without `limit`: the whole list."},
+                super().get_paginated_response_schema(schema),
+            ]
+        }
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            minimum = 1 if parameter["name"] == self.limit_query_param else 0
+            parameter["schema"] = {**parameter["schema"], "minimum": minimum}
+        return parameters

@@ -23,3 +23,8 @@ def cache_clear_own(cache) -> None:
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+def login_header(user) -> dict:
+    """The `Authorization` header the SPA sends for `user`."""
+    return {"Authorization": f"JWT {AccessToken.for_user(user)}"}

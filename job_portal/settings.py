@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_admin_listfilter_dropdown",
     "social_django",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "profiles",
     "jobs",
@@ -185,7 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # The SPA needs bare arrays; lists opt in to pagination with ?limit= (helpers.pagination).
     "DEFAULT_PAGINATION_CLASS": None,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "helpers.schema.ErrorResponsesAutoSchema",
     "EXCEPTION_HANDLER": "helpers.errors.json_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="60/minute")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -296,6 +297,12 @@ SPECTACULAR_SETTINGS = {
     # The schema is checked by a test (and by `manage.py spectacular --validate`), not by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
+    # Separate request components, so non-blank inputs carry `minLength: 1` (responses may be blank).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from local static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # One handler, on the root logger. Django's own "django" logger also prints to the console when DEBUG

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from helpers.errors import not_found
 from helpers.urls import route
-from job_portal.views import health, ready
+from job_portal.views import health, index, ready
 from jobs.views import CandidatesForJobView, JobsForCandidateView
 
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("ready/", ready, name="ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", index, name="index"),
     # Unknown paths get a JSON 404, never HTML (api-contract 1.2), even with DEBUG on.
     re_path(r"^(?!static/|admin/).*$", not_found),
 ]

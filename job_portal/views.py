@@ -1,4 +1,4 @@
-"""Probes for load balancers and orchestrators: liveness (`/health/`) and readiness (`/ready/`)."""
+"""The API's front door (`/`) and probes for load balancers: liveness (`/health/`), readiness (`/ready/`)."""
 
 import contextlib
 
@@ -71,3 +71,34 @@ def ready(request):
     state = {"database": "ok" if database_ready() else "unavailable", "cache": cache_state()}
     healthy = "unavailable" not in state.values()
     return Response({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)
+
+
+IndexSerializer = inline_serializer(
+    "Index",
+    {
+        "name": serializers.CharField(),
+        "docs": serializers.DictField(child=serializers.CharField()),
+        "health": serializers.CharField(),
+        "ready": serializers.CharField(),
+        "admin": serializers.CharField(),
+    },
+)
+
+
+@extend_schema(responses={200: IndexSerializer})
+@_probe
+def index(request):
+    """`/`: where the documentation, the probes and the admin are."""
+    return Response(
+        {
+            "name": "job_portal API",
+            "docs": {
+                "swagger_ui": request.build_absolute_uri("/schema/swagger-ui/"),
+                "redoc": request.build_absolute_uri("/schema/redoc/"),
+                "openapi": request.build_absolute_uri("/schema/"),
+            },
+            "health": request.build_absolute_uri("/health/"),
+            "ready": request.build_absolute_uri("/ready/"),
+            "admin": request.build_absolute_uri("/admin/"),
+        }
+    )
