@@ -5,7 +5,8 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
-from accounts.models import UserAccount
+from accounts.mail import failed_emails_resend
+from accounts.models import FailedEmail, UserAccount
 from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
 
 
@@ -64,3 +65,36 @@ class UserAccountAdmin(UserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "type", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups", "user_permissions"]
+
+
+@admin.register(FailedEmail)
+class FailedEmailAdmin(admin.ModelAdmin):
+    """Messages SMTP refused after every retry; "Resend" queues them again."""
+
+    list_display = ["created_at", "subject", "recipients", "attempts", "error", "resent_at"]
+    list_filter = ["resent_at"]
+    search_fields = ["subject", "to", "error"]
+    readonly_fields = [
+        "created_at",
+        "subject",
+        "body",
+        "html",
+        "from_email",
+        "to",
+        "attempts",
+        "error",
+        "resent_at",
+    ]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="to")
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description="Resend the selected emails")
+    def resend(self, request, queryset):
+        count = failed_emails_resend(queryset)
+        self.message_user(request, f"{count} email(s) queued again.")

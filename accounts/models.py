@@ -104,3 +104,27 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+
+class FailedEmail(models.Model):
+    """A message SMTP still refused after every retry, kept so that no email is silently lost.
+
+    The admin lists them with the last error and resends them (accounts/mail.py); `resent_at` is set
+    once a resend has been queued.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    subject = models.CharField(max_length=998)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    from_email = models.CharField(max_length=254)
+    to = models.JSONField()
+    attempts = models.PositiveIntegerField()
+    error = models.TextField()
+    resent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} -> {', '.join(self.to)}"

@@ -256,6 +256,24 @@ EMAIL_USE_SSL = strict_bool(env, "EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Job Portal <no-reply@localhost>")
 
+# --- Mail delivery (Celery) -------------------------------------------------------------------
+# With a broker, workers send mail and retry; without, tasks run in-process after commit.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="job_portal")
+# A worker killed mid-send leaves the message on the broker for another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+# SMTP errors and timeouts are retried with exponential backoff (EMAIL_RETRY_BACKOFF_SECONDS x 2^n,
+# jittered, at most 10 minutes apart); a message still failing after EMAIL_MAX_RETRIES is kept in
+# the database (accounts.FailedEmail) with the error, for the admin's "resend" action.
+EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
+EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=10)
+
 # --- CORS -------------------------------------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
