@@ -32,6 +32,11 @@ class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):
         model = UserAccount
         fields = ["id", "name", "email", "type", "password"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # djoser adds `re_password` without write_only, so the schema promised it in the 201 response.
+        self.fields["re_password"].write_only = True
+
     def validate_email(self, value):
         email = UserAccountManager.normalize_email(value)
         if UserAccount.objects.filter(email=email).exists():
