@@ -31,6 +31,20 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 schema = schemathesis.openapi.from_wsgi("/schema/?format=json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open():
+    """As Django's test client does: the WSGI app would otherwise close the test's connection after
+    each request (`close_old_connections`), ending the test transaction on PostgreSQL."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # derandomize: the same examples every run, so CI's verdict does not depend on luck.
 HYPOTHESIS = settings(
     max_examples=EXAMPLES,
