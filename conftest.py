@@ -1,11 +1,40 @@
-"""Fixtures every app's tests share: API clients logged in as each kind of account."""
+"""Fixtures every app's tests share: API clients logged in as each kind of account.
+
+Each run has its own id, so two runs on one machine never collide: a PostgreSQL test database named
+after it (unless --reuse-db asks for the stable name) and a Redis key prefix, and only this run's keys
+are ever deleted.
+"""
+
+import os
+import secrets
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
-from helpers.testing import client_for
+from helpers.testing import cache_clear_own, client_for
+
+RUN_ID = f"{os.getpid()}_{secrets.token_hex(3)}"
+
+
+def pytest_configure(config):
+    cache_settings = django_settings.CACHES["default"]
+    cache_settings["KEY_PREFIX"] = f"{cache_settings.get('KEY_PREFIX') or 'job_portal'}-test-{RUN_ID}"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """test_<name>_<run id> on PostgreSQL; SQLite test databases are in memory, private already."""
+    if request.config.getvalue("reuse_db"):
+        return
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        if connection.vendor != "sqlite":
+            test = connection.settings_dict.setdefault("TEST", {})
+            test["NAME"] = f"test_{connection.settings_dict['NAME']}_{RUN_ID}"
 
 
 @pytest.fixture(autouse=True)
@@ -16,10 +45,10 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Throttle and login-failure counts must not leak between tests (Redis is shared)."""
-    cache.clear()
+    """Throttle and login-failure counts must not leak between tests; only this run's keys go."""
+    cache_clear_own(cache)
     yield
-    cache.clear()
+    cache_clear_own(cache)
 
 
 @pytest.fixture(autouse=True)

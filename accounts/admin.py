@@ -1,11 +1,40 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
-from accounts.models import UserAccount
+from accounts.mail import failed_emails_resend
+from accounts.models import FailedEmail, UserAccount
+from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """The admin login counts against the same limits as `POST /auth/jwt/create/` (accounts/throttling.py)."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        address = client_address(self.request)
+        try:
+            login_guard(email, address)
+        except LoginThrottled as throttled:
+            raise ValidationError(
+                f"{throttled.detail} Try again in {throttled.retry_after} seconds.", code="throttled"
+            ) from None
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                login_failed(email, address)
+            raise
+        login_succeeded(email, address)
+        return cleaned_data
+
+
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 class AccountCreationForm(BaseUserCreationForm):
@@ -89,3 +118,36 @@ class UserAccountAdmin(UserAdmin):
                 ),
             ),
         )
+
+
+@admin.register(FailedEmail)
+class FailedEmailAdmin(admin.ModelAdmin):
+    """Messages SMTP refused after every retry; "Resend" queues them again."""
+
+    list_display = ["created_at", "subject", "recipients", "attempts", "error", "resent_at"]
+    list_filter = ["resent_at"]
+    search_fields = ["subject", "to", "error"]
+    readonly_fields = [
+        "created_at",
+        "subject",
+        "body",
+        "html",
+        "from_email",
+        "to",
+        "attempts",
+        "error",
+        "resent_at",
+    ]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="to")
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description="Resend the selected emails")
+    def resend(self, request, queryset):
+        count = failed_emails_resend(queryset)
+        self.message_user(request, f"{count} email(s) queued again.")

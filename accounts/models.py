@@ -6,11 +6,18 @@ from django.utils import timezone
 
 
 def active_candidate(via: str = "") -> Q:
-    """An active developer account: whose applications and rows companies may see at all.
+    """An active developer account, never staff: whose applications and rows companies may see at all.
 
     `via` is the path to the account for joins, e.g. `active_candidate("candidate__")`.
     """
-    return Q(**{f"{via}type": UserAccount.Type.USER, f"{via}is_active": True})
+    return Q(
+        **{
+            f"{via}type": UserAccount.Type.USER,
+            f"{via}is_active": True,
+            f"{via}is_staff": False,
+            f"{via}is_superuser": False,
+        }
+    )
 
 
 def listed_candidate(via: str = "") -> Q:
@@ -62,6 +69,8 @@ class UserAccountManager(BaseUserManager.from_queryset(UserAccountQuerySet)):
         return user
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """A staff account; `company` by default, since staff work as recruiters (never candidates)."""
+        extra_fields.setdefault("type", UserAccount.Type.COMPANY)
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("name", "Administrator")
@@ -94,12 +103,14 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
         limit_choices_to={"type": "company"},
         help_text="A recruiter's staff login acts in the admin for this company only (add_recruiter).",
     )
+    # Tokens carry the version they were issued under; a password change bumps it (accounts/tokens.py).
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserAccountManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["name", "type"]
+    REQUIRED_FIELDS = ["name"]
 
     class Meta:
         constraints = [
@@ -133,3 +144,27 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+
+class FailedEmail(models.Model):
+    """A message SMTP still refused after every retry, kept so that no email is silently lost.
+
+    The admin lists them with the last error and resends them (accounts/mail.py); `resent_at` is set
+    once a resend has been queued.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    subject = models.CharField(max_length=998)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    from_email = models.CharField(max_length=254)
+    to = models.JSONField()
+    attempts = models.PositiveIntegerField()
+    error = models.TextField()
+    resent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} -> {', '.join(self.to)}"

@@ -5,6 +5,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 class JWTSchemeExtension(OpenApiAuthenticationExtension):
     target_class = "rest_framework_simplejwt.authentication.JWTAuthentication"
+    match_subclasses = True  # accounts.tokens.VersionedJWTAuthentication
     name = "jwtAuth"
     priority = 1  # wins over drf-spectacular's own, which warns about two header types
 

@@ -2,11 +2,15 @@ from djoser import serializers as djoser_serializers
 from djoser.serializers import SendEmailResetSerializer as DjoserSendEmailResetSerializer
 from djoser.serializers import UserCreatePasswordRetypeSerializer as DjoserCreateRetypeSerializer
 from rest_framework import serializers
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts import tokens
 from accounts.models import UserAccount, UserAccountManager
+from helpers.text import CleanCharField, CleanTextSerializerMixin
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """What anyone is shown of an account: never a password hash or permission flags.
 
     Only `name` and, for developers, `searchable` change after sign-up; `type` is chosen once
@@ -35,11 +39,16 @@ class UserCreatePasswordRetypeSerializer(DjoserCreateRetypeSerializer):
     """Sign-up: name, email, type (`user` or `company`), password and re_password."""
 
     type = serializers.ChoiceField(choices=UserAccount.Type.choices)
-    name = serializers.CharField(max_length=255)
+    name = CleanCharField(max_length=255)
 
     class Meta:
         model = UserAccount
         fields = ["id", "name", "email", "type", "password"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # djoser adds `re_password` without write_only, so the schema promised it in the 201 response.
+        self.fields["re_password"].write_only = True
 
     def validate_email(self, value):
         email = UserAccountManager.normalize_email(value)
@@ -55,20 +64,59 @@ class EmailLookupSerializer(DjoserSendEmailResetSerializer):
         return UserAccountManager.normalize_email(value)
 
 
-class _TextUidMixin:
-    """djoser decodes the raw `uid` and crashes on a number; anything but text is a field error."""
+INVALID_LINK = "This link is invalid or has expired."
+
+
+class _OneMessageForAnyBadLinkMixin:
+    """Activation and reset confirmation: any invalid `uid`/`token` pair gets the same 400.
+
+    djoser says "user doesn't exist" for an unknown uid and "invalid token" for a known one, which
+    tells a prober which accounts exist. Both (and a uid that is not even text) become one message
+    under `token`, the field whose messages the SPA shows (api-contract 3).
+    """
 
     def validate(self, attrs):
         if not isinstance(self.initial_data.get("uid"), str):
-            raise serializers.ValidationError({"uid": ["Invalid user id or user doesn't exist."]})
-        return super().validate(attrs)
+            raise serializers.ValidationError({"token": [INVALID_LINK]}, code="invalid_link")
+        try:
+            return super().validate(attrs)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict) and {"uid", "token"} & set(error.detail):
+                raise serializers.ValidationError({"token": [INVALID_LINK]}, code="invalid_link") from None
+            raise
 
 
-class ActivationSerializer(_TextUidMixin, djoser_serializers.ActivationSerializer):
+class ActivationSerializer(_OneMessageForAnyBadLinkMixin, djoser_serializers.ActivationSerializer):
     pass
 
 
 class PasswordResetConfirmRetypeSerializer(
-    _TextUidMixin, djoser_serializers.PasswordResetConfirmRetypeSerializer
+    _OneMessageForAnyBadLinkMixin, djoser_serializers.PasswordResetConfirmRetypeSerializer
 ):
     pass
+
+
+class LoginSerializer(TokenObtainPairSerializer):
+    """`POST /auth/jwt/create/`: the tokens carry the account's token version (accounts/tokens.py)."""
+
+    @classmethod
+    def get_token(cls, user):
+        return tokens.with_version(super().get_token(user), user)
+
+
+class RefreshSerializer(TokenRefreshSerializer):
+    """A refresh token of a deleted, inactive or since-re-passworded account is a 401, not a 500."""
+
+    def validate(self, attrs):
+        tokens.account_for(self.token_class(attrs["refresh"]))
+        return super().validate(attrs)
+
+
+class VerifySerializer(serializers.Serializer):
+    """`POST /auth/jwt/verify/`: 200 only for a live access token of an existing active account."""
+
+    token = serializers.CharField(write_only=True)
+
+    def validate(self, attrs):
+        tokens.account_for(AccessToken(attrs["token"]))
+        return {}

@@ -1,48 +1,33 @@
-"""Login-failure counting: brute force against one email is stopped whatever address it comes from.
+"""Account writes with rules beyond a plain save."""
 
-Counts live in the cache (Redis when REDIS_URL is set) in fixed windows, so several app servers
-share them. `clock` is a module attribute so tests can step a fake clock instead of sleeping.
-"""
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-import time
-
-from django.conf import settings
-from django.core.cache import cache
-
-from accounts.models import UserAccountManager
-
-clock = time.time
+from accounts.models import UserAccount
 
 
-def _window():
-    seconds = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    now = clock()
-    start = int(now // seconds) * seconds
-    return start, seconds
+@transaction.atomic
+def user_password_change(*, user: UserAccount, password: str) -> None:
+    """Set a new password and end every session opened with the old one.
+
+    Outstanding refresh tokens are blacklisted, and `token_version` moves on so access tokens issued
+    before now (which carry the old version) are refused too (accounts/tokens.py).
+    """
+    user.set_password(password)
+    user.last_login = timezone.now()
+    user.save(update_fields=["password", "last_login"])
+    user_tokens_revoke(user=user)
 
 
-def _key(email: str, start: int) -> str:
-    return f"login-failures:{UserAccountManager.normalize_email(email)}:{start}"
-
-
-def login_retry_after(email: str) -> int | None:
-    """Seconds until `email` may try again, or None when it is below the failure limit."""
-    start, seconds = _window()
-    if cache.get(_key(email, start), 0) < settings.LOGIN_FAILURE_LIMIT:
-        return None
-    return max(1, int(start + seconds - clock()))
-
-
-def login_failure_record(email: str) -> None:
-    start, seconds = _window()
-    key = _key(email, start)
-    cache.add(key, 0, timeout=seconds)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-
-
-def login_failures_clear(email: str) -> None:
-    start, _ = _window()
-    cache.delete(_key(email, start))
+@transaction.atomic
+def user_tokens_revoke(*, user: UserAccount) -> None:
+    UserAccount.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
+    live = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
+    )

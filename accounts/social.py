@@ -13,7 +13,7 @@ The flow has two calls in one browser session:
 Account rules (`link_or_create_account`): a provider identity seen before signs in to its account;
 otherwise an account with the same email is linked only when the provider verified that email, and
 a new account is created only for a verified email. Deactivated accounts never sign in, and the
-per-email login lock of `/auth/jwt/create/` (accounts.services) applies here too.
+login limits of `/auth/jwt/create/` (accounts.throttling) apply here too.
 
 Every social-core failure is a `SocialAuthBaseException`; `SignInRefused` carries our own refusals
 with their HTTP status. The view turns both into JSON 4xx/503 answers.
@@ -29,8 +29,8 @@ from rest_framework import exceptions
 from social_core.exceptions import AuthPolicyError
 from social_django.utils import load_backend, load_strategy
 
-from accounts import services
 from accounts.models import UserAccount, UserAccountManager
+from accounts.throttling import LoginThrottled, client_address, login_guard
 
 # Provider name (as in /auth/o/<provider>/) -> the settings it cannot work without.
 PROVIDERS: Mapping[str, tuple[str, ...]] = {
@@ -166,12 +166,13 @@ def link_or_create_account(backend, details, response, uid, user=None, account_t
 
 
 def _usable(backend, account: UserAccount) -> UserAccount:
-    """Deactivated accounts are refused; the per-email login lock of password logins applies too."""
+    """Deactivated accounts are refused; the login limits of password logins apply too."""
     if not account.is_active:
         raise SignInRefused(backend, "This account is deactivated.", status=403)
-    wait = services.login_retry_after(account.email)
-    if wait is not None:
-        raise exceptions.Throttled(wait=wait, detail="Too many failed logins for this email.")
+    try:
+        login_guard(account.email, client_address(backend.strategy.request))
+    except LoginThrottled as throttled:
+        raise exceptions.Throttled(wait=throttled.retry_after, detail=throttled.detail) from None
     return account
 
 

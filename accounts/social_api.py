@@ -21,7 +21,7 @@ from social_core.exceptions import AuthConfigurationError, SocialAuthBaseExcepti
 from accounts import social
 from accounts.models import UserAccount
 from accounts.serializers import UserSerializer
-from accounts.views import AuthRateThrottle
+from accounts.throttling import AuthRateThrottle
 from helpers.parsers import StrictJSONParser
 
 logger = logging.getLogger(__name__)

@@ -1,23 +1,37 @@
 from djoser.conf import settings as djoser_settings
 from djoser.views import UserViewSet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
-from accounts import email_change, services
+from accounts import email_change, serializers, services
+from accounts.throttling import (
+    AuthRateThrottle,
+    LoginThrottled,
+    client_address,
+    login_failed,
+    login_guard,
+    login_succeeded,
+)
+
+NO_CONTENT = extend_schema(responses={204: None})
 
 
-class AuthRateThrottle(SimpleRateThrottle):
-    """All auth endpoints together, per client address (AUTH_THROTTLE_RATE)."""
-
-    scope = "auth"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
+@extend_schema_view(
+    **{
+        action_name: NO_CONTENT
+        for action_name in [
+            "activation",
+            "resend_activation",
+            "reset_password",
+            "reset_password_confirm",
+            "set_password",
+            "set_username",
+        ]
+    }
+)
 class AccountViewSet(UserViewSet):
     """djoser's users endpoints, throttled per client address.
 
@@ -35,6 +49,12 @@ class AccountViewSet(UserViewSet):
     def get_throttles(self):
         return [] if self.action == "me" else super().get_throttles()
 
+    def get_object(self):
+        """`users/me/` has no id in its URL: OPTIONS on it (DRF's metadata) asked for one and gave a 500."""
+        if self.lookup_field not in self.kwargs:
+            return self.get_instance()
+        return super().get_object()
+
     @action(["post"], detail=False)
     def resend_activation(self, request, *args, **kwargs):
         if not djoser_settings.SEND_ACTIVATION_EMAIL:
@@ -50,41 +70,60 @@ class AccountViewSet(UserViewSet):
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @action(["post"], detail=False)
+    def set_password(self, request, *args, **kwargs):
+        """Change the password; every token issued before (this one included) stops working."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_password_change(user=request.user, password=serializer.validated_data["new_password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False)
+    def reset_password_confirm(self, request, *args, **kwargs):
+        """Set the password from the emailed link; every token issued before stops working."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_password_change(
+            user=serializer.user, password=serializer.validated_data["new_password"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class LoginView(jwt_views.TokenObtainPairView):
-    """`POST /auth/jwt/create/`: tokens for email + password.
+    """`POST /auth/jwt/create/`: tokens for email + password, under the limits of accounts/throttling.py.
 
-    Failed attempts are counted per email (LOGIN_FAILURE_LIMIT per LOGIN_FAILURE_WINDOW_SECONDS);
-    past the limit every attempt for that email answers 429 with `detail` and `Retry-After`,
-    even with the right password, until the window ends.
+    A throttled attempt answers 429 with `detail` and `Retry-After` before the password is checked.
     """
 
+    serializer_class = serializers.LoginSerializer
     throttle_classes = [AuthRateThrottle]
 
     def post(self, request, *args, **kwargs):
         email = request.data.get("email") if isinstance(request.data, dict) else None
         email = email if isinstance(email, str) else ""
-        wait = services.login_retry_after(email) if email else None
-        if wait is not None:
-            raise exceptions.Throttled(wait=wait, detail="Too many failed logins for this email.")
+        address = client_address(request)
+        try:
+            login_guard(email, address)
+        except LoginThrottled as throttled:
+            raise exceptions.Throttled(wait=throttled.retry_after, detail=throttled.detail) from None
         try:
             response = super().post(request, *args, **kwargs)
         except exceptions.AuthenticationFailed:
-            if email:
-                services.login_failure_record(email)
+            login_failed(email, address)
             raise
-        if email:
-            services.login_failures_clear(email)
+        login_succeeded(email, address)
         return response
 
 
 class RefreshView(jwt_views.TokenRefreshView):
+    serializer_class = serializers.RefreshSerializer
     throttle_classes = [AuthRateThrottle]
 
 
 class VerifyView(jwt_views.TokenVerifyView):
     """Not throttled: the SPA verifies its token on every page load, and tokens cannot be guessed."""
 
+    serializer_class = serializers.VerifySerializer
     throttle_classes = []
 
 

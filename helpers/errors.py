@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -35,8 +36,14 @@ def permission_denied(request, exception=None, *args, **kwargs):
     return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
 
 
+@csrf_exempt
 def not_found(request, exception=None, *args, **kwargs):
+    """Any method on an unknown path: a JSON 404 (csrf_exempt, or a POST would get the CSRF 403)."""
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def csrf_failure(request, reason="", *args, **kwargs):
+    return JsonResponse({"detail": f"CSRF verification failed: {reason}"}, status=403)
 
 
 def server_error(request, *args, **kwargs):

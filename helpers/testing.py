@@ -10,3 +10,21 @@ def client_for(user=None) -> APIClient:
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"JWT {AccessToken.for_user(user)}")
     return client
+
+
+def cache_clear_own(cache) -> None:
+    """Empty `cache` of this run's keys only: on a shared Redis, `clear()` would flush every run's data."""
+    prefix = getattr(cache, "key_prefix", "")
+    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client_of is None or not prefix:
+        cache.clear()  # a per-process memory cache holds nobody else's keys
+        return
+    client = client_of(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def login_header(user) -> dict:
+    """The `Authorization` header the SPA sends for `user`."""
+    return {"Authorization": f"JWT {AccessToken.for_user(user)}"}

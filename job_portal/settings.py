@@ -9,18 +9,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+
+from job_portal.environment import ConfigurationError, strict_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = strict_bool(env, "DEBUG", default=False)
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ConfigurationError(
+        "SECRET_KEY must be set when DEBUG is off (or set DEBUG=True for local development)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "django_admin_listfilter_dropdown",
     "social_django",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "profiles",
     "jobs",
@@ -49,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "helpers.middleware.RequestBodyGuardMiddleware",
+    "helpers.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +74,8 @@ if GZIP_RESPONSES:
     )
 
 ROOT_URLCONF = "job_portal.urls"
+# A failed CSRF check (admin forms only: the API authenticates with JWTs) answers JSON, not HTML.
+CSRF_FAILURE_VIEW = "helpers.errors.csrf_failure"
 WSGI_APPLICATION = "job_portal.wsgi.application"
 # The SPA calls paths without a trailing slash; a redirect would drop a POST body (api-contract 1.2).
 APPEND_SLASH = False
@@ -105,8 +113,20 @@ elif env.str("DATABASE_NAME", default=""):
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable or hung server must give clients a 503 in seconds, well inside the gunicorn
+    # worker timeout: libpq's connect_timeout, the server's statement_timeout, and a client-side
+    # deadline for a server that answers neither (helpers/postgresql/base.py).
+    _statement_timeout = env.float("DATABASE_STATEMENT_TIMEOUT", default=10)
+    DATABASES["default"]["ENGINE"] = "helpers.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CLIENT_TIMEOUT"] = _statement_timeout + 2 if _statement_timeout else None
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+            "options": f"-c statement_timeout={int(_statement_timeout * 1000)}",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.UserAccount"
@@ -114,15 +134,31 @@ AUTH_USER_MODEL = "accounts.UserAccount"
 # --- Cache (throttle and login-failure counts) -----------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Short socket timeouts and fail-open counters: a Redis outage must not take /auth/ down.
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "helpers.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="job_portal"),
+            "OPTIONS": {
+                "socket_connect_timeout": _cache_timeout,
+                "socket_timeout": _cache_timeout,
+                "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Argon2id first, with parameters measured here (accounts/hashers.py, bench/password_hash.py);
+# PBKDF2 hashes still verify and are re-hashed with Argon2id at the owner's next login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.ProjectArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,14 +206,14 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- REST framework and auth -----------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.VersionedJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["helpers.parsers.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # The SPA needs bare arrays; lists opt in to pagination with ?limit= (helpers.pagination).
     "DEFAULT_PAGINATION_CLASS": None,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "helpers.schema.ErrorResponsesAutoSchema",
     "EXCEPTION_HANDLER": "helpers.errors.json_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="60/minute"),
@@ -200,10 +236,14 @@ SIMPLE_JWT = {
     "SIGNING_KEY": SECRET_KEY,
 }
 
+# Login limits (accounts/throttling.py): per (email, address), a higher per-email ceiling, a global rate.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 # Distinct candidates a company account may read one by one per UTC day (accounts/privacy.py).
 CANDIDATE_READS_PER_DAY = env.int("CANDIDATE_READS_PER_DAY", default=2000)
+LOGIN_FAILURE_EMAIL_LIMIT = env.int("LOGIN_FAILURE_EMAIL_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+LOGIN_RATE = env.str("LOGIN_RATE", default="40/second")
 
 # Email links must point at the SPA's routes, not at the API host (api-contract 1.6).
 FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
@@ -211,7 +251,7 @@ SITE_NAME = env.str("SITE_NAME", default="Job Portal")
 # Email the candidate when their application reaches interview, offer, hired or rejected.
 APPLICATION_EMAILS = env.bool("APPLICATION_EMAILS", default=True)
 _frontend = urlsplit(FRONTEND_URL)
-ACCOUNT_ACTIVATION = env.bool("ACCOUNT_ACTIVATION", default=False)
+ACCOUNT_ACTIVATION = strict_bool(env, "ACCOUNT_ACTIVATION", default=False)
 
 DJOSER = {
     "LOGIN_FIELD": "email",
@@ -248,14 +288,33 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = strict_bool(env, "EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = strict_bool(env, "EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Job Portal <no-reply@localhost>")
 
+# --- Mail delivery (Celery) -------------------------------------------------------------------
+# With a broker, workers send mail and retry; without, tasks run in-process after commit.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="job_portal")
+# A worker killed mid-send leaves the message on the broker for another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+# SMTP errors and timeouts are retried with exponential backoff (EMAIL_RETRY_BACKOFF_SECONDS x 2^n,
+# jittered, at most 10 minutes apart); a message still failing after EMAIL_MAX_RETRIES is kept in
+# the database (accounts.FailedEmail) with the error, for the admin's "resend" action.
+EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
+EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=10)
+
 # --- CORS -------------------------------------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list(
-    "CORS_ALLOWED_ORIGINS", default=["http://localhost:3000", "http://localhost:8000"]
+    "CORS_ALLOWED_ORIGINS",
+    default=["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000"],
 )
 CORS_ALLOW_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "accept", "x-csrftoken"]
@@ -304,13 +363,15 @@ CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
 SESSION_COOKIE_SAMESITE = env.str("SESSION_COOKIE_SAMESITE", default="Lax")
 
 # --- HTTPS (off by default so the API can be served over plain HTTP on loopback) -----------------
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = strict_bool(env, "SECURE_SSL_REDIRECT", default=False)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+SECURE_HSTS_INCLUDE_SUBDOMAINS = strict_bool(env, "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = strict_bool(env, "SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = strict_bool(env, "SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = strict_bool(env, "CSRF_COOKIE_SECURE", default=False)
+if strict_bool(env, "SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -323,13 +384,22 @@ SPECTACULAR_SETTINGS = {
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
     "ENUM_NAME_OVERRIDES": {"ApplicationStageEnum": "jobs.models.Stage"},
+    # Separate request components, so non-blank inputs carry `minLength: 1` (responses may be blank).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from local static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
+# One handler, on the root logger. Django's own "django" logger also prints to the console when DEBUG
+# is on and then propagates to root, so every request warning appeared twice; here it only propagates.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 TEST_RUNNER = "job_portal.test_runner.PytestRunner"

@@ -3,11 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from helpers.errors import not_found
 from helpers.urls import route
-from job_portal.views import health
+from job_portal.views import health, index, ready
 from jobs.views import CandidatesForJobView, JobsForCandidateView
 
 admin.site.site_header = f"{settings.SITE_NAME} recruiting"
@@ -24,9 +24,13 @@ urlpatterns = [
     path("job/", include("jobs.urls")),
     path("question/", include("assessments.urls")),
     path("health/", health, name="health"),
+    path("ready/", ready, name="ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Uploaded pictures on local disk, served by Django only with DEBUG on (README: a proxy otherwise).
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", index, name="index"),
     # Unknown paths get a JSON 404, never HTML (api-contract 1.2), even with DEBUG on.
     # csrf_exempt: a POST to an unknown (or turned-off) path is a JSON 404, not Django's HTML CSRF 403.
     re_path(r"^(?!static/|admin/).*$", csrf_exempt(not_found)),

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from helpers.filters import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, MAX_SKILLS, IdFilter, StableOrderingFilter
 from helpers.skills import canonical_skill_name
+from helpers.text import clean_query_text
 from jobs.models import CompanySize, HiringNeeds, Job, JobSkill, normalise_choice
 
 
@@ -35,7 +36,7 @@ class SkillNamesField(forms.Field):
     widget = ManyValuesWidget
 
     def clean(self, value):
-        value = super().clean(value) or []
+        value = [clean_query_text(name) for name in super().clean(value) or []]
         if len(value) > MAX_SKILLS:
             raise forms.ValidationError(f"Ask for at most {MAX_SKILLS} skills.")
         if any(len(name) > JobSkill._meta.get_field("name").max_length for name in value):

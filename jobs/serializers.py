@@ -4,6 +4,7 @@ from rest_framework import serializers
 from assessments.serializers import AssessmentSummarySerializer
 from helpers.filters import MAX_ID
 from helpers.renderers import ValuesListSerializer, _iso_datetime
+from helpers.text import CleanTextSerializerMixin
 from jobs.models import (
     Application,
     ApplicationEvent,
@@ -25,7 +26,7 @@ class NormalisedChoiceField(serializers.ChoiceField):
         return super().to_internal_value(normalise_choice(data, self.choices))
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """One shape for every job response; `user` (the owner id) always comes from the token."""
 
     hiring_needs = NormalisedChoiceField(choices=HiringNeeds.choices)
@@ -72,7 +73,7 @@ class OwnedJobField(serializers.PrimaryKeyRelatedField):
             raise
 
 
-class JobSkillSerializer(serializers.ModelSerializer):
+class JobSkillSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """A job's required skill; the name is stored canonically and once per job, whatever its spelling."""
 
     job = OwnedJobField()

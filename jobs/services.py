@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from accounts.mail import Message, email_enqueue
 from accounts.models import UserAccount
 from jobs.models import OPEN_STAGES, Application, ApplicationEvent, Job, Stage, company_moves
 
@@ -75,8 +75,7 @@ def _record(application: Application, *, actor, to_stage: str, reason: str = "",
         note=note,
     )
     if to_stage in EMAILED_STAGES and settings.APPLICATION_EMAILS:
-        application_id = application.pk
-        transaction.on_commit(lambda: send_stage_email(application_id))
+        stage_email_enqueue(application)
 
 
 @transaction.atomic
@@ -113,9 +112,12 @@ def application_withdraw(*, application: Application, candidate) -> Application:
     return application
 
 
-def send_stage_email(application_id: int) -> None:
-    """Tell the candidate where their application stands (templates under jobs/templates/jobs/emails)."""
-    application = Application.objects.select_related("candidate", "job").get(pk=application_id)
+def stage_email_enqueue(application: Application) -> None:
+    """Tell the candidate where their application stands (templates under jobs/templates/jobs/emails).
+
+    Rendered now; accounts.mail sends it after the transaction commits (by a Celery worker when
+    CELERY_BROKER_URL is set), with retries, and keeps it as a failed email if SMTP never takes it.
+    """
     context = {
         "candidate": application.candidate,
         "job": application.job,
@@ -125,7 +127,15 @@ def send_stage_email(application_id: int) -> None:
     }
     subject = render_to_string("jobs/emails/application_stage_subject.txt", context).strip()
     body = render_to_string("jobs/emails/application_stage.txt", context)
-    send_mail(subject, body, None, [application.candidate.email])
+    email_enqueue(
+        Message(
+            subject=subject,
+            body=body,
+            html="",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[application.candidate.email],
+        )
+    )
 
 
 # --- Recruiters ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import UserAccount
 from helpers.filters import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, MAX_SKILLS, StableOrderingFilter
 from helpers.skills import canonical_skill_name
+from helpers.text import clean_query_text
 from profiles import models
 
 
@@ -17,7 +18,7 @@ class SkillRequirementField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value):
-        texts = [text.strip() for text in value or [] if text.strip()]
+        texts = [clean_query_text(text).strip() for text in value or [] if text.strip()]
         if len(texts) > MAX_SKILLS:
             raise forms.ValidationError(f"Ask for at most {MAX_SKILLS} skills.")
         return [self._requirement(text) for text in texts]

@@ -11,12 +11,13 @@ from rest_framework import serializers
 from accounts.serializers import UserSerializer
 from helpers.images import PictureRejected, picture_from_upload
 from helpers.renderers import ValuesListSerializer
+from helpers.text import CleanTextSerializerMixin
 from profiles import models
 
 MAX_YEARS = 60
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """Shared by every section: `user` is output only, and a one-per-user section refuses a second row.
 
     `one_per_user` sections (profile, experience, availability, role, company) are shown by the SPA as

@@ -10,11 +10,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from rest_framework.test import APIClient
 from social_django.models import UserSocialAuth
 
-from accounts import services
 from accounts.models import UserAccount
 from accounts.tests.factories import PASSWORD, CandidateFactory
 from accounts.tests.fake_provider import CLIENTS, FakeProvider, Person, route_public_hosts
-from accounts.views import AuthRateThrottle
+from accounts.throttling import AuthRateThrottle, login_failed
 
 pytestmark = pytest.mark.django_db
 
@@ -288,8 +287,8 @@ def test_a_deactivated_linked_account_cannot_sign_in_again(fake, provider):
 def test_the_login_lock_of_password_logins_applies_to_provider_sign_ins(fake, settings):
     settings.LOGIN_FAILURE_LIMIT = 2
     CandidateFactory(email="ann@example.com")
-    services.login_failure_record("ann@example.com")
-    services.login_failure_record("ann@example.com")
+    login_failed("ann@example.com", "127.0.0.1")  # two wrong passwords from the same address
+    login_failed("ann@example.com", "127.0.0.1")
 
     response = sign_in(APIClient(), fake, "oidc", ann())
 

@@ -1,11 +1,11 @@
-"""Brute force is stopped per email and per client address; tests step a fake clock, never sleep."""
+"""Brute force is stopped per (email, address), per email and globally; a fake clock, no sleeping."""
 
 import pytest
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts import services
-from accounts.tests.factories import PASSWORD, CandidateFactory
-from accounts.views import AuthRateThrottle
+from accounts import throttling
+from accounts.tests.factories import PASSWORD, CandidateFactory, StaffFactory
+from accounts.throttling import AuthRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +21,20 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = FakeClock()
-    monkeypatch.setattr(services, "clock", fake)
+    monkeypatch.setattr(throttling, "clock", fake)
     monkeypatch.setattr(AuthRateThrottle, "timer", staticmethod(fake))
     return fake
 
 
-def login(api_client, password):
+def login(api_client, password, address="203.0.113.1", email="ann@example.com"):
     return api_client.post(
-        "/auth/jwt/create/", {"email": "ann@example.com", "password": password}, format="json"
+        "/auth/jwt/create/", {"email": email, "password": password}, format="json", REMOTE_ADDR=address
     )
 
 
-def test_failed_logins_past_the_limit_lock_the_email_until_the_window_ends(api_client, clock, settings):
+def test_failed_logins_past_the_limit_hold_that_address_back_while_they_are_recent(
+    api_client, clock, settings
+):
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
     CandidateFactory(email="ann@example.com")
@@ -43,10 +45,76 @@ def test_failed_logins_past_the_limit_lock_the_email_until_the_window_ends(api_c
     assert failures == [401, 401, 401]
     assert locked.status_code == 429
     assert locked.json()["detail"]
-    assert 0 < int(locked["Retry-After"]) <= 900
+    wait = int(locked["Retry-After"])
+    assert 900 - 60 < wait <= 900  # until the failures slide out of the window (in 60 s steps)
 
-    clock.now += 900
+    clock.now += wait - 1
+    assert login(api_client, PASSWORD).status_code == 429
+    clock.now += 1
     assert login(api_client, PASSWORD).status_code == 200
+
+
+def test_the_sliding_window_lets_no_burst_through_at_a_bucket_boundary(api_client, clock, settings):
+    """A fixed window let 2x the limit through: the limit at the end of one window and again at the start."""
+    settings.LOGIN_FAILURE_LIMIT = 4
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = 100
+    CandidateFactory(email="ann@example.com")
+    clock.now = 1_700_000_099.0  # one second before a bucket boundary
+
+    before = [login(api_client, "wrong").status_code for _ in range(4)]
+    clock.now += 2
+    after = [login(api_client, "wrong").status_code for _ in range(4)]
+
+    assert before == [401] * 4
+    assert after == [429] * 4
+
+
+def test_a_stranger_failing_from_another_address_never_blocks_the_owner(api_client, clock, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_EMAIL_LIMIT = 6
+    CandidateFactory(email="ann@example.com")
+    assert login(api_client, PASSWORD, address="198.51.100.7").status_code == 200  # the owner's address
+
+    strangers = [login(api_client, "wrong", address=f"192.0.2.{n}").status_code for n in range(12)]
+
+    assert strangers[:6] == [401] * 6
+    assert set(strangers[6:]) == {429}  # the per-email ceiling slows addresses the account does not know
+    assert login(api_client, PASSWORD, address="198.51.100.7").status_code == 200
+
+
+def test_past_the_per_email_ceiling_a_new_address_is_slowed_with_retry_after(api_client, clock, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_EMAIL_LIMIT = 6
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
+    CandidateFactory(email="ann@example.com")
+    for n in range(6):
+        login(api_client, "wrong", address=f"192.0.2.{n}")
+
+    slowed = login(api_client, PASSWORD, address="192.0.2.200")
+
+    assert slowed.status_code == 429
+    assert 0 < int(slowed["Retry-After"]) <= 900
+    clock.now += int(slowed["Retry-After"])
+    assert login(api_client, PASSWORD, address="192.0.2.200").status_code == 200
+
+
+def test_a_global_login_rate_protects_the_cpu(api_client, clock, settings):
+    settings.LOGIN_RATE = "5/second"
+
+    statuses = [login(api_client, "wrong", email=f"x{n}@example.com").status_code for n in range(7)]
+
+    assert statuses == [401] * 5 + [429] * 2
+    clock.now += 1
+    assert login(api_client, "wrong", email="y@example.com").status_code == 401
+
+
+def test_staff_accounts_are_under_the_same_limits(api_client, clock, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    StaffFactory(email="ann@example.com")
+
+    [login(api_client, "wrong") for _ in range(3)]
+
+    assert login(api_client, PASSWORD).status_code == 429
 
 
 def test_a_successful_login_resets_the_failure_count(api_client, clock, settings):

@@ -24,8 +24,8 @@ def test_without_limit_the_whole_list_is_a_bare_array(company_client, candidates
     assert len(body) == ROWS
 
 
-@pytest.mark.parametrize("limit", ["abc", "0", "-5", "", "100000"])
-def test_an_unusable_or_huge_limit_gives_a_page_of_at_most_max_limit(company_client, candidates, limit):
+@pytest.mark.parametrize("limit", ["100", "101", "100000"])
+def test_a_huge_limit_gives_a_page_of_at_most_max_limit(company_client, candidates, limit):
     body = company_client.get(f"/user/list?limit={limit}").json()
 
     assert set(body) == {"count", "next", "previous", "results"}

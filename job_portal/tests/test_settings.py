@@ -15,6 +15,8 @@ db, cache = settings.DATABASES["default"], settings.CACHES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
     "conn_health_checks": db.get("CONN_HEALTH_CHECKS", False),
+    "db_options": db.get("OPTIONS", {}), "client_timeout": db.get("CLIENT_TIMEOUT"),
+    "cache_options": cache.get("OPTIONS", {}),
     "cache": cache["BACKEND"], "cache_location": cache.get("LOCATION", ""),
     "cors": settings.CORS_ALLOWED_ORIGINS,
     "access_minutes": settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds() / 60,
@@ -51,7 +53,7 @@ def test_defaults_are_sqlite_and_local_memory_with_the_spa_origins():
     assert seen["engine"] == "django.db.backends.sqlite3"
     assert seen["name"].endswith("db.sqlite3")
     assert seen["cache"].endswith("LocMemCache")
-    assert seen["cors"] == ["http://localhost:3000", "http://localhost:8000"]
+    assert seen["cors"] == ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000"]
     assert seen["access_minutes"] == 600
     assert seen["num_proxies"] == 0
     assert seen["media_storage"] == "django.core.files.storage.FileSystemStorage"
@@ -62,14 +64,27 @@ def test_defaults_are_sqlite_and_local_memory_with_the_spa_origins():
 def test_database_url_selects_postgresql_with_health_checks():
     seen = settings_with(DATABASE_URL="postgres://app:secret@db.internal:5432/portal")
 
-    assert seen["engine"] == "django.db.backends.postgresql"
+    assert seen["engine"] == "helpers.postgresql"
     assert (seen["name"], seen["host"], seen["conn_health_checks"]) == ("portal", "db.internal", True)
+    assert seen["db_options"] == {"connect_timeout": 3, "options": "-c statement_timeout=10000"}
+    assert seen["client_timeout"] == 12
+
+
+def test_database_timeouts_follow_the_environment():
+    seen = settings_with(
+        DATABASE_URL="postgres://app@db/portal",
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_STATEMENT_TIMEOUT="4.5",
+    )
+
+    assert seen["db_options"] == {"connect_timeout": 2, "options": "-c statement_timeout=4500"}
+    assert seen["client_timeout"] == 6.5
 
 
 def test_the_original_readme_variables_select_postgresql():
     seen = settings_with(DATABASE_NAME="job_portal_db", DATABASE_HOST="pg.internal")
 
-    assert seen["engine"] == "django.db.backends.postgresql"
+    assert seen["engine"] == "helpers.postgresql"
     assert (seen["name"], seen["host"]) == ("job_portal_db", "pg.internal")
 
 
@@ -81,8 +96,9 @@ def test_redis_url_moves_the_cache_to_redis_and_other_variables_apply():
         NUM_PROXIES="1",
     )
 
-    assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert seen["cache"] == "helpers.cache.FailOpenRedisCache"
     assert seen["cache_location"] == "redis://cache.internal:6379/2"
+    assert seen["cache_options"] == {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "RETRY_AFTER": 5}
     assert seen["cors"] == ["https://app.example.com"]
     assert seen["access_minutes"] == 30
     assert seen["num_proxies"] == 1

@@ -65,7 +65,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [
         # After every migration that rebuilds a watched table on SQLite (which drops its triggers).
-        ("accounts", "0003_searchable"),
+        ("accounts", "0004_token_version"),
         ("profiles", "0006_userskill_listing_index"),
     ]
 

@@ -126,3 +126,17 @@ def test_progress_bar_is_drawn_on_a_terminal_only(stderr, drawn):
 
     assert ("[########################################] 100% 300/300" in err.getvalue()) is drawn
     assert out.getvalue().strip() == "created 300, updated 0, unchanged 0, skipped 0"
+
+
+def test_insert_dev_refreshes_the_planner_statistics_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE is PostgreSQL only")
+
+    call_command("insert_dev", "--synthetic", "40", "--seed", "3", stdout=StringIO(), stderr=StringIO())
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'accounts_useraccount'")
+        estimated = cursor.fetchone()[0]
+    assert estimated == UserAccount.objects.count()

@@ -3,7 +3,7 @@
 from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from helpers.sheets import SheetError
 from seeding.demo import DEMO_DEVELOPERS_FILE, demo_extras_load
@@ -50,6 +50,8 @@ class Command(BaseCommand):
                 f"{report.skipped} bad rows with --strict: nothing written ({report.summary()})"
             )
         suffix = " (dry run: nothing written)" if options["dry_run"] else ""
+        if not options["dry_run"] and (report.created or report.updated):
+            statistics_refresh()
         self.stdout.write(report.summary() + suffix)
 
     def _run(self, options) -> ImportReport:
@@ -94,3 +96,14 @@ class ProgressBar:
         line = f"\r[{bar}] {percent:3d}% {done}/{total}"
         self.stream.write(line, style_func=str, ending="\n" if done == total else "")
         self.stream.flush()
+
+
+def statistics_refresh() -> None:
+    """ANALYZE on PostgreSQL after bulk writes, so the planner sees the new row counts at once.
+
+    Without it, on a server where autovacuum has not caught up (or is off), a recommendation over
+    freshly seeded developers was planned for empty tables: 4.5 s instead of 0.06 s.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
