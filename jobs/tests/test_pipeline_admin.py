@@ -16,6 +16,7 @@ from assessments.tests.factories import AnswerFactory, QuestionFactory
 from jobs.models import Application, ApplicationEvent, JobSkill
 from jobs.tests.factories import ApplicationFactory, JobFactory
 from jobs.tests.test_recommend_api import bulk_candidates, make_candidate, make_job
+from profiles.tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_files")]
 
@@ -412,6 +413,21 @@ def test_current_employees_shows_the_apis_labels_and_the_header_names_the_produc
 # --- No query per row ------------------------------------------------------------------------
 
 
+def candidates_half_applied(company, n):
+    """`n` listed candidates with a skill; every other one applied to `company` (and so shares contact)."""
+    candidates = [make_candidate(skills=[("Go", 3)]) for _ in range(n)]
+    for candidate in candidates[::2]:
+        ApplicationFactory(job=make_job(owner=company), candidate=candidate)
+    return candidates
+
+
+def answer_of(candidate):
+    question = QuestionFactory()
+    return UserAnswer.objects.create(
+        user=candidate, question=question, answer=AnswerFactory(question=question)
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "grow"),
     [
@@ -420,9 +436,18 @@ def test_current_employees_shows_the_apis_labels_and_the_header_names_the_produc
             "/admin/jobs/application/",
             lambda company, n: [ApplicationFactory(job=make_job(owner=company)) for _ in range(n)],
         ),
+        ("/admin/accounts/useraccount/", lambda company, n: candidates_half_applied(company, n)),
         (
-            "/admin/accounts/useraccount/",
-            lambda company, n: [make_candidate(skills=[("Go", 3)]) for _ in range(n)],
+            "/admin/profiles/profile/",
+            lambda company, n: [ProfileFactory(user=user) for user in candidates_half_applied(company, n)],
+        ),
+        (
+            "/admin/profiles/userskill/",
+            lambda company, n: candidates_half_applied(company, n),
+        ),
+        (
+            "/admin/assessments/useranswer/",
+            lambda company, n: [answer_of(user) for user in candidates_half_applied(company, n)],
         ),
     ],
 )
