@@ -22,6 +22,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Value
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -69,6 +70,23 @@ def with_contact_shared(queryset, request, *, candidate: str, company: str | Non
             contact_shared=selectors.shares_contact(candidate=candidate, company=company)
         )
     return queryset.annotate(contact_shared=selectors.contact_shared_with(acting, candidate=candidate))
+
+
+CONTACT_FIELDS = {"email", "phone"}
+
+
+class NoContactLookupsForRecruiters:
+    """A recruiter may not filter a list by email or phone (`?email__startswith=...` would confirm an
+    address row by row); Django answers such a URL 400."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if (
+            request is not None
+            and acting_company_id(request) is not None
+            and CONTACT_FIELDS & set(lookup.split(LOOKUP_SEP))
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 def contact_or_dash(row, value: str) -> str:
@@ -346,7 +364,7 @@ def _move_action(stage: str):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CompanyScopedAdmin):
+class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
     company_field = "job__user_id"
     list_display = ["candidate_name", "job", "stage", "source", "score", "assessment_percent", "updated_at"]
     list_select_related = ["candidate", "job"]
@@ -466,7 +484,7 @@ admin.site.unregister(UserAccount)
 
 
 @admin.register(UserAccount)
-class CandidateAccountAdmin(AccountWithSectionsAdmin):
+class CandidateAccountAdmin(NoContactLookupsForRecruiters, AccountWithSectionsAdmin):
     """The account page, one layer up again: a developer's page also shows their assessment result
     (profiles may not import assessments; jobs may).
 
@@ -555,7 +573,7 @@ class CandidateAccountAdmin(AccountWithSectionsAdmin):
         )
 
 
-class CandidateRowsForRecruiters:
+class CandidateRowsForRecruiters(NoContactLookupsForRecruiters):
     """A candidate's rows (profile sections, skills, assessment answers) as a recruiter reads them.
 
     Rows of listed candidates and of those who applied to the recruiter's company; the candidate by

@@ -268,3 +268,27 @@ def test_another_companys_applicant_keeps_their_email_from_this_recruiter(recrui
 
     for url in ("/admin/accounts/useraccount/", f"/admin/accounts/useraccount/{candidate.pk}/change/"):
         assert candidate.email not in page(recruiter_client, url)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("/admin/accounts/useraccount/?email__startswith=cora", "Cora Contact"),
+        ("/admin/profiles/profile/?phone__contains=7654321", "Cora"),
+    ],
+)
+def test_recruiters_cannot_filter_by_email_or_phone(
+    acme, job, recruiter, recruiter_client, superuser_client, candidate, url, shown
+):
+    sourced(candidate, job, recruiter)
+
+    assert recruiter_client.get(url).status_code == 400
+    assert shown in page(superuser_client, url)
+
+
+def test_ranked_candidates_on_the_job_page_carry_no_email(acme, job, recruiter_client, candidate):
+    applied(candidate, acme)  # even a candidate who shares contact is ranked by name only
+
+    for url in (f"/admin/jobs/job/{job.pk}/change/", f"/admin/jobs/job/{job.pk}/candidates/"):
+        ranked = page(recruiter_client, url)
+        assert "Cora Contact" in ranked and candidate.email not in ranked
