@@ -589,13 +589,11 @@ class CandidateRowsForRecruiters(NoContactLookupsForRecruiters):
     def get_queryset(self, request):
         return with_contact_shared(super().get_queryset(request), request, candidate="user_id")
 
-    def _for_recruiter(self, request, names):
-        if acting_company_id(request) is None:
-            return list(names)
-        return [self.contact_columns.get(name, name) for name in names]
-
     def get_list_display(self, request):
-        return self._for_recruiter(request, super().get_list_display(request))
+        columns = super().get_list_display(request)
+        if acting_company_id(request) is None:
+            return columns
+        return [self.contact_columns.get(name, name) for name in columns]
 
     def get_search_fields(self, request):
         fields = super().get_search_fields(request)
@@ -608,16 +606,12 @@ class CandidateRowsForRecruiters(NoContactLookupsForRecruiters):
         return excluded if acting_company_id(request) is None else [*excluded, *self.contact_columns]
 
     def get_readonly_fields(self, request, obj=None):
+        """For recruiters the excluded `user` and `phone` come back as `candidate` and `contact_phone`."""
         readonly = list(super().get_readonly_fields(request, obj))
         if acting_company_id(request) is None:
             return readonly
-        shown = {field.name for field in self.model._meta.fields} & set(self.contact_columns)
-        return [self.contact_columns[name] for name in sorted(shown, key=["user", "phone"].index)] + [
-            field for field in readonly if field not in self.contact_columns
-        ]
-
-    def get_fields(self, request, obj=None):
-        return self._for_recruiter(request, super().get_fields(request, obj))
+        fields = {field.name for field in self.model._meta.fields}
+        return [*(shown for field, shown in self.contact_columns.items() if field in fields), *readonly]
 
     @admin.display(description="candidate", ordering="user__name")
     def candidate(self, row):

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from accounts.tests.factories import CandidateFactory, StaffFactory
@@ -238,6 +239,11 @@ def test_the_profile_list_and_page_show_the_phone_only_once_the_candidate_applie
     assert candidate.email in page(superuser_client, "/admin/profiles/profile/")
 
 
+def model_of(url):
+    app_label, model_name = url.strip("/").split("/")[1:3]
+    return apps.get_model(app_label, model_name)
+
+
 @pytest.mark.parametrize(
     "url", ["/admin/profiles/experience/", "/admin/profiles/userskill/", "/admin/assessments/useranswer/"]
 )
@@ -249,8 +255,10 @@ def test_section_lists_name_the_candidate_and_search_no_email(
     UserAnswer.objects.create(user=candidate, question=question, answer=AnswerFactory(question=question))
 
     listing = page(recruiter_client, url)
+    row = page(recruiter_client, f"{url}{model_of(url).objects.get(user=candidate).pk}/change/")
 
     assert "Cora Contact" in listing and candidate.email not in listing
+    assert "Cora Contact" in row and candidate.email not in row
     assert "Cora Contact" not in page(recruiter_client, f"{url}?q=cora@mail")
     assert candidate.email in page(superuser_client, f"{url}?q=cora@mail")
 
