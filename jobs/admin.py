@@ -4,6 +4,12 @@ A recruiter (`manage.py add_recruiter`) is a staff login acting for one company:
 shows only that company's jobs, skills and applications, and another company's object answers 404.
 Superusers and portal staff see everything. Stage changes go through jobs.services, so each one
 writes its ApplicationEvent.
+
+Contact details (README, Privacy): a recruiter sees a candidate's email and phone only where the
+candidate applied to the recruiter's company (`selectors.shares_contact`), and sees candidates who are
+not searchable only if they applied. Each list annotates `contact_shared` on its rows (True for
+superusers and portal staff), so the rule costs no query per row; where a readonly link to the
+account would print its email (str of an account), a recruiter gets the name instead.
 """
 
 import csv
@@ -15,6 +21,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Value
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,11 +36,15 @@ from django_admin_listfilter_dropdown.filters import (
 )
 
 from accounts.models import UserAccount
+from assessments.admin import UserAnswerAdmin
+from assessments.models import UserAnswer
 from assessments.selectors import assessment_summaries
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from jobs import selectors, services
 from jobs.models import Application, ApplicationEvent, Job, JobSkill, RejectionReason, Stage
-from profiles.admin import AccountWithSectionsAdmin
+from profiles import admin as profile_admins
+from profiles import models as profile_models
+from profiles.admin import AccountWithSectionsAdmin, ProfileInline
 
 RANKED_ON_JOB_PAGE = 50
 
@@ -42,6 +54,44 @@ def acting_company_id(request) -> int | None:
     if request.user.is_superuser:
         return None
     return request.user.recruiter_for_id
+
+
+def with_contact_shared(queryset, request, *, candidate: str, company: str | None = None):
+    """The rows annotated with `contact_shared`: may this viewer see the candidate's email and phone?
+
+    `candidate` is the path to the candidate's id; `company`, if given, the path to the company of
+    the row (else the recruiter's company is used). Superusers and portal staff see every contact.
+    """
+    acting = acting_company_id(request)
+    if acting is None:
+        return queryset.annotate(contact_shared=Value(True))
+    if company is not None:
+        return queryset.annotate(
+            contact_shared=selectors.shares_contact(candidate=candidate, company=company)
+        )
+    return queryset.annotate(contact_shared=selectors.contact_shared_with(acting, candidate=candidate))
+
+
+CONTACT_FIELDS = {"email", "phone"}
+
+
+class NoContactLookupsForRecruiters:
+    """A recruiter may not filter a list by email or phone (`?email__startswith=...` would confirm an
+    address row by row); Django answers such a URL 400."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if (
+            request is not None
+            and acting_company_id(request) is not None
+            and CONTACT_FIELDS & set(lookup.split(LOOKUP_SEP))
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+def contact_or_dash(row, value: str) -> str:
+    """`value` (an email or phone) if the candidate shared their contact details with the viewer."""
+    return value if getattr(row, "contact_shared", False) and value else "-"
 
 
 class CompanyScopedAdmin(admin.ModelAdmin):
@@ -287,6 +337,21 @@ class ApplicationEventInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        """A recruiter reads who acted by name: an account prints as its email (a candidate's, when
+        they applied or withdrew)."""
+        fields = super().get_fields(request, obj)
+        if acting_company_id(request) is None:
+            return fields
+        return ["actor_name" if field == "actor" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "actor_name"]
+
+    @admin.display(description="actor")
+    def actor_name(self, event):
+        return "-" if event.actor is None else event.actor.name
+
 
 def _move_action(stage: str):
     def action(modeladmin, request, queryset):
@@ -299,7 +364,7 @@ def _move_action(stage: str):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CompanyScopedAdmin):
+class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
     company_field = "job__user_id"
     list_display = ["candidate_name", "job", "stage", "source", "score", "assessment_percent", "updated_at"]
     list_select_related = ["candidate", "job"]
@@ -320,7 +385,22 @@ class ApplicationAdmin(CompanyScopedAdmin):
         queryset = super().get_queryset(request)
         if acting_company_id(request) is not None:
             queryset = queryset.filter(selectors.ACTIVE_CANDIDATE)
-        return queryset
+        return with_contact_shared(queryset, request, candidate="candidate_id", company="job__user_id")
+
+    def get_search_fields(self, request):
+        """Recruiters search by name: an email search would confirm the address of someone who has
+        not applied."""
+        return self.search_fields if acting_company_id(request) is None else ["candidate__name"]
+
+    def get_fields(self, request, obj=None):
+        """The candidate by `candidate_name` for recruiters: a readonly link prints the account's email."""
+        fields = super().get_fields(request, obj)
+        if acting_company_id(request) is None:
+            return fields
+        return ["candidate_name" if field == "candidate" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "candidate_name"]
 
     def get_changelist(self, request, **kwargs):
         return ScoredChangeList
@@ -330,7 +410,10 @@ class ApplicationAdmin(CompanyScopedAdmin):
 
     @admin.display(description="candidate", ordering="candidate__name")
     def candidate_name(self, application):
-        return f"{application.candidate.name} <{application.candidate.email}>"
+        """`name <email>` where the candidate shared their contact details, else the name alone."""
+        if application.contact_shared:
+            return f"{application.candidate.name} <{application.candidate.email}>"
+        return application.candidate.name
 
     @admin.display(description="score")
     def score(self, application):
@@ -375,7 +458,7 @@ class ApplicationAdmin(CompanyScopedAdmin):
             writer.writerow(
                 [
                     application.candidate.name,
-                    application.candidate.email,
+                    application.candidate.email if application.contact_shared else "",
                     application.job.title,
                     application.stage,
                     scores[application.pk].rate,
@@ -388,22 +471,96 @@ class ApplicationAdmin(CompanyScopedAdmin):
         return response
 
 
+class ProfileInlineForRecruiters(ProfileInline):
+    """The profile on a candidate's page, without the phone unless they applied to the recruiter's
+    company (the parent account carries `contact_shared`)."""
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if getattr(obj, "contact_shared", False) else [*excluded, "phone"]
+
+
 admin.site.unregister(UserAccount)
 
 
 @admin.register(UserAccount)
-class CandidateAccountAdmin(AccountWithSectionsAdmin):
+class CandidateAccountAdmin(NoContactLookupsForRecruiters, AccountWithSectionsAdmin):
     """The account page, one layer up again: a developer's page also shows their assessment result
-    (profiles may not import assessments; jobs may)."""
+    (profiles may not import assessments; jobs may).
+
+    For a recruiter: listed candidates and those who applied to its company only; the email (column,
+    field, search, page title) and the profile's phone only where the candidate applied.
+    """
+
+    recruiter_template = "admin/accounts/useraccount/recruiter_change_form.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        company = acting_company_id(request)
+        if company is not None:
+            queryset = queryset.filter(selectors.candidate_seen_by_company(company))
+        return with_contact_shared(queryset, request, candidate="pk")
+
+    def get_list_display(self, request):
+        if acting_company_id(request) is None:
+            return self.list_display
+        return ["contact_email" if field == "email" else field for field in self.list_display]
+
+    def get_search_fields(self, request):
+        """Recruiters search by name. The autocomplete view prints accounts as their email, so it has
+        nothing to search for them (Django answers 404)."""
+        if acting_company_id(request) is None:
+            return self.search_fields
+        match = getattr(request, "resolver_match", None)
+        return [] if match is not None and match.url_name == "autocomplete" else ["name"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "assessment_result"]
+        return [*super().get_readonly_fields(request, obj), "assessment_result", "contact_email"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and acting_company_id(request) is not None:
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "contact_email" if field == "email" else field
+                            for field in options["fields"]
+                            if field != "password"
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         if obj is None or not obj.is_candidate:
             return fieldsets
         return [*fieldsets, ("Assessment", {"fields": ["assessment_result"]})]
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if acting_company_id(request) is None:
+            return inlines
+        return [ProfileInlineForRecruiters if inline is ProfileInline else inline for inline in inlines]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A recruiter's page is titled by the candidate's name: an account prints as its email."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and acting_company_id(request) is not None:
+            response.context_data["subtitle"] = obj.name
+            response.template_name = [self.recruiter_template]
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Staff's change log of an account names it by email; recruiters change no accounts anyway."""
+        if acting_company_id(request) is not None:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    @admin.display(description="email")
+    def contact_email(self, account):
+        return contact_or_dash(account, account.email)
 
     @admin.display(description="result")
     def assessment_result(self, account):
@@ -414,3 +571,98 @@ class CandidateAccountAdmin(AccountWithSectionsAdmin):
             f"{summary['correct']} of {summary['total']} correct ({summary['percent']}%), "
             f"{summary['answered']} answered"
         )
+
+
+class CandidateRowsForRecruiters(NoContactLookupsForRecruiters):
+    """A candidate's rows (profile sections, skills, assessment answers) as a recruiter reads them.
+
+    Rows of listed candidates and of those who applied to the recruiter's company; the candidate by
+    name (their account prints as its email), and the phone only where they applied. No search by
+    email or phone. Superusers and portal staff keep the plain admin.
+    """
+
+    contact_columns = {"user": "candidate", "phone": "contact_phone"}
+
+    def candidates_for_recruiter(self, request):
+        return selectors.candidate_seen_by_company(acting_company_id(request), "user__")
+
+    def get_queryset(self, request):
+        return with_contact_shared(super().get_queryset(request), request, candidate="user_id")
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if acting_company_id(request) is None:
+            return columns
+        return [self.contact_columns.get(name, name) for name in columns]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if acting_company_id(request) is None:
+            return fields
+        return [field for field in fields if field not in ("user__email", "phone")]
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if acting_company_id(request) is None else [*excluded, *self.contact_columns]
+
+    def get_readonly_fields(self, request, obj=None):
+        """For recruiters the excluded `user` and `phone` come back as `candidate` and `contact_phone`."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if acting_company_id(request) is None:
+            return readonly
+        fields = {field.name for field in self.model._meta.fields}
+        return [*(shown for field, shown in self.contact_columns.items() if field in fields), *readonly]
+
+    @admin.display(description="candidate", ordering="user__name")
+    def candidate(self, row):
+        return row.user.name
+
+    @admin.display(description="phone")
+    def contact_phone(self, row):
+        return contact_or_dash(row, row.phone)
+
+
+class ProfileAdmin(CandidateRowsForRecruiters, profile_admins.ProfileAdmin):
+    pass
+
+
+class ExperienceAdmin(CandidateRowsForRecruiters, profile_admins.ExperienceAdmin):
+    pass
+
+
+class AvailabilityAdmin(CandidateRowsForRecruiters, profile_admins.AvailabilityAdmin):
+    pass
+
+
+class RoleSalaryAdmin(CandidateRowsForRecruiters, profile_admins.RoleSalaryAdmin):
+    pass
+
+
+class EducationAdmin(CandidateRowsForRecruiters, profile_admins.EducationAdmin):
+    pass
+
+
+class UserSkillAdmin(CandidateRowsForRecruiters, profile_admins.UserSkillAdmin):
+    pass
+
+
+class CandidateAnswerAdmin(CandidateRowsForRecruiters, UserAnswerAdmin):
+    def get_queryset(self, request):
+        """The assessments app does not scope answers; a recruiter reads those it may see the candidate of."""
+        queryset = super().get_queryset(request)
+        if acting_company_id(request) is None:
+            return queryset
+        return queryset.filter(self.candidates_for_recruiter(request))
+
+
+for model, model_admin in [
+    (profile_models.Profile, ProfileAdmin),
+    (profile_models.Experience, ExperienceAdmin),
+    (profile_models.Availability, AvailabilityAdmin),
+    (profile_models.RoleSalary, RoleSalaryAdmin),
+    (profile_models.Education, EducationAdmin),
+    (profile_models.UserSkill, UserSkillAdmin),
+    (UserAnswer, CandidateAnswerAdmin),
+]:
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

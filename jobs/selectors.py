@@ -279,6 +279,19 @@ def candidates_sharing_contact_with(company_id: int):
     )
 
 
+def contact_shared_with(company_id: int, *, candidate: str) -> Exists:
+    """`shares_contact` for one known company: `candidate` (a path to a candidate's id) applied to it."""
+    return Exists(candidates_sharing_contact_with(company_id).filter(candidate_id=OuterRef(candidate)))
+
+
+def candidate_seen_by_company(company_id: int, via: str = "") -> Q:
+    """The candidates a company's recruiter may look at in the admin: listed ones, and those who
+    applied to the company (even if they are not searchable). `via` as in `listed_candidate`."""
+    return listed_candidate(via) | (
+        active_candidate(via) & Q(**{f"{via}pk__in": candidates_sharing_contact_with(company_id)})
+    )
+
+
 def applications_managed_by(user):
     """Applications a company (or a recruiter acting for it) may move: those of its own jobs.
 

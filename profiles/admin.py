@@ -10,6 +10,7 @@ page passes the API's checks (helpers.images) and is stored by the same service 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
@@ -29,11 +30,16 @@ class OwnedRowAdmin(admin.ModelAdmin):
     search_fields = OWNER_SEARCH
 
     def get_queryset(self, request):
-        """A recruiter (staff acting for one company) reads listed candidates' rows only."""
+        """A recruiter (staff acting for one company) reads only the rows of `candidates_for_recruiter`."""
         queryset = super().get_queryset(request)
         if request.user.recruiter_for_id is not None and not request.user.is_superuser:
-            queryset = queryset.filter(listed_candidate("user__"))
+            queryset = queryset.filter(self.candidates_for_recruiter(request))
         return queryset
+
+    def candidates_for_recruiter(self, request) -> Q:
+        """Listed candidates' rows. jobs/admin.py, which knows applications, widens this to candidates
+        who applied to the recruiter's company."""
+        return listed_candidate("user__")
 
 
 class PictureForm(forms.ModelForm):

@@ -1,5 +1,11 @@
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import UserAccount
+from accounts.tests.factories import CompanyFactory
 from jobs.models import CompanySize
 
 # What the SPA's add-job form sends (api-contract 2.4): note `Part time` and the ignored `user`.
@@ -19,3 +25,32 @@ SPA_JOB_FORM = {
 @pytest.fixture
 def job_form():
     return dict(SPA_JOB_FORM)
+
+
+@pytest.fixture
+def plain_static_files(settings):
+    """Admin pages link static files; tests have no collected manifest to look them up in."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def acme():
+    return CompanyFactory(name="Acme", email="acme@company.example")
+
+
+@pytest.fixture
+def recruiter(acme, monkeypatch):
+    """A recruiter for Acme, made as a person would: `manage.py add_recruiter`."""
+    monkeypatch.setenv("RECRUITER_PASSWORD", "Recruit-Harbour-82")
+    call_command("add_recruiter", "rita@acme.example", "--company", acme.email, stdout=io.StringIO())
+    return UserAccount.objects.get(email="rita@acme.example")
+
+
+@pytest.fixture
+def recruiter_client(recruiter):
+    client = Client()
+    assert client.login(email=recruiter.email, password="Recruit-Harbour-82")
+    return client

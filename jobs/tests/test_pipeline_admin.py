@@ -16,19 +16,11 @@ from assessments.tests.factories import AnswerFactory, QuestionFactory
 from jobs.models import Application, ApplicationEvent, JobSkill
 from jobs.tests.factories import ApplicationFactory, JobFactory
 from jobs.tests.test_recommend_api import bulk_candidates, make_candidate, make_job
+from profiles.tests.factories import ProfileFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_files")]
 
 PASSWORD = "Recruit-Harbour-82"
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Admin pages link static files; tests have no collected manifest to look them up in."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def add_recruiter(email, company, monkeypatch, password=PASSWORD):
@@ -36,24 +28,6 @@ def add_recruiter(email, company, monkeypatch, password=PASSWORD):
     out = io.StringIO()
     call_command("add_recruiter", email, "--company", company.email, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def acme():
-    return CompanyFactory(name="Acme", email="acme@company.example")
-
-
-@pytest.fixture
-def recruiter(acme, monkeypatch):
-    add_recruiter("rita@acme.example", acme, monkeypatch)
-    return UserAccount.objects.get(email="rita@acme.example")
-
-
-@pytest.fixture
-def recruiter_client(recruiter):
-    client = Client()
-    assert client.login(email=recruiter.email, password=PASSWORD)
-    return client
 
 
 # --- add_recruiter ------------------------------------------------------------------------------
@@ -212,7 +186,8 @@ def test_recruiter_does_not_see_a_deactivated_candidates_profile_rows(recruiter_
 
     page = recruiter_client.get("/admin/profiles/userskill/").content.decode()
 
-    assert shown.email in page and hidden.email not in page
+    assert "Shown Dev" in page and "Hidden Dev" not in page
+    assert shown.email not in page  # a recruiter reads rows by the candidate's name
 
 
 def test_superuser_sees_every_company(acme):
@@ -438,6 +413,21 @@ def test_current_employees_shows_the_apis_labels_and_the_header_names_the_produc
 # --- No query per row ------------------------------------------------------------------------
 
 
+def candidates_half_applied(company, n):
+    """`n` listed candidates with a skill; every other one applied to `company` (and so shares contact)."""
+    candidates = [make_candidate(skills=[("Go", 3)]) for _ in range(n)]
+    for candidate in candidates[::2]:
+        ApplicationFactory(job=make_job(owner=company), candidate=candidate)
+    return candidates
+
+
+def answer_of(candidate):
+    question = QuestionFactory()
+    return UserAnswer.objects.create(
+        user=candidate, question=question, answer=AnswerFactory(question=question)
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "grow"),
     [
@@ -446,9 +436,18 @@ def test_current_employees_shows_the_apis_labels_and_the_header_names_the_produc
             "/admin/jobs/application/",
             lambda company, n: [ApplicationFactory(job=make_job(owner=company)) for _ in range(n)],
         ),
+        ("/admin/accounts/useraccount/", lambda company, n: candidates_half_applied(company, n)),
         (
-            "/admin/accounts/useraccount/",
-            lambda company, n: [make_candidate(skills=[("Go", 3)]) for _ in range(n)],
+            "/admin/profiles/profile/",
+            lambda company, n: [ProfileFactory(user=user) for user in candidates_half_applied(company, n)],
+        ),
+        (
+            "/admin/profiles/userskill/",
+            lambda company, n: candidates_half_applied(company, n),
+        ),
+        (
+            "/admin/assessments/useranswer/",
+            lambda company, n: [answer_of(user) for user in candidates_half_applied(company, n)],
         ),
     ],
 )

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
+from jobs import services
 from jobs.models import Application
 from jobs.tests.factories import JobFactory
 from jobs.tests.test_recommend_api import make_candidate, make_job
@@ -75,6 +76,8 @@ def test_recruiter_works_the_pipeline_in_the_admin(live_server, monkeypatch):
     other_job = JobFactory(title="Globex Rust engineer", name="Globex")
     strong = make_candidate(skills=[("Python", 8), ("Go", 6)], name="Grace Gopher", availability="Full Time")
     make_candidate(skills=[("Python", 4)], name="Paul Partial")
+    applicant = make_candidate(name="Ada Applicant", email="ada@mail.example")  # no skills: not ranked
+    services.application_apply(candidate=applicant, job=acme_job)
     monkeypatch.setenv("RECRUITER_PASSWORD", PASSWORD)
     call_command("add_recruiter", "rita@acme.example", "--company", acme_job.user.email)
     base = live_server.url
@@ -131,7 +134,11 @@ def test_recruiter_works_the_pipeline_in_the_admin(live_server, monkeypatch):
         shot(page, "07-moved-to-interview-with-event")
 
         page.goto(f"{base}/admin/jobs/application/")
-        page.locator("#result_list tbody tr input.action-select").check()
+        listed = page.inner_text("#result_list")
+        # Contact details only where the candidate applied (README, Privacy): Grace was sourced.
+        assert "Ada Applicant <ada@mail.example>" in listed
+        assert "Grace Gopher" in listed and strong.email not in listed
+        page.locator("#action-toggle").check()
         page.select_option("select[name=action]", "export_csv")
         with page.expect_download() as download:
             page.click("button[name=index]")
@@ -145,10 +152,14 @@ def test_recruiter_works_the_pipeline_in_the_admin(live_server, monkeypatch):
             shot(page, name)
 
     assert rows[0] == ["candidate", "email", "job", "stage", "score", "skills", "assessment percent"]
-    assert rows[1][:5] == ["Grace Gopher", strong.email, "Acme Go engineer", "interview", "100"]
+    assert [row[:4] for row in rows[1:]] == [
+        ["Ada Applicant", "ada@mail.example", "Acme Go engineer", "applied"],
+        ["Grace Gopher", "", "Acme Go engineer", "interview"],  # sourced: no email until she applies
+    ]
+    assert rows[2][4] == "100"
     # groups: forbidden; permissions: no admin page at all
     assert forbidden == {"/admin/auth/group/": 403, "/admin/auth/permission/": 404}
-    application = Application.objects.get(job=acme_job)
+    application = Application.objects.get(job=acme_job, candidate=strong)
     assert (application.candidate, application.source, application.stage) == (strong, "sourced", "interview")
     assert [(e.from_stage, e.to_stage) for e in application.events.all()] == [
         ("", "screening"),
