@@ -1,0 +1,247 @@
+"""Load test: the SPA's traffic mix against gunicorn on PostgreSQL with Redis, then a lost-write audit.
+
+Starts a private PostgreSQL and Redis (as bench/faults.py does), loads the demo data (`insert_dev`),
+starts one or two gunicorn instances (`--instances 2`: two ports sharing PostgreSQL and Redis, each
+simulated client sticks to one, alternating), and runs locust headless in-process for `--seconds`
+with `--users` clients: developers (log in, read and edit their profile, add skills, browse jobs,
+recommended jobs, answer the assessment) and companies (log in, post jobs with skills, list jobs,
+search candidates, rank candidates). Every write answered 201 is remembered and looked up in the
+database at the end. Prints throughput, p50/p95/p99 per endpoint, 5xx count and lost writes.
+
+    nice .venv/bin/python -m bench.load --users 32 --seconds 60
+    nice .venv/bin/python -m bench.load --users 32 --seconds 60 --instances 2
+"""
+
+import argparse
+import itertools
+import random
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import gevent
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+
+from bench.faults import PG_BIN, Services
+
+DEMO_PASSWORD = "devpass-2024"
+DEVELOPERS = ["ayesha", "bilal", "camila", "daniyal", "elif", "faisal", "grace", "hassan", "isabel", "junaid"]
+COMPANIES = ["northwind", "bluepeak", "lumen"]
+
+acknowledged = {"job": [], "job_skill": [], "user_skill": [], "answer": []}
+server_errors = []
+lock = threading.Lock()
+hosts = []
+counter = itertools.count()
+
+
+@events.request.add_listener
+def _record(request_type, name, response, exception, **kwargs):
+    status = getattr(response, "status_code", 0)
+    if status >= 500:
+        server_errors.append((request_type, name, status))
+
+
+def _ack(kind, response):
+    if response.status_code == 201:
+        with lock:
+            acknowledged[kind].append(response.json()["id"])
+
+
+class PortalUser(HttpUser):
+    abstract = True
+    wait_time = between(0.2, 1.0)
+    email = ""
+
+    def on_start(self):
+        number = next(counter)
+        self.client.base_url = hosts[number % len(hosts)]  # the instances alternate between clients
+        self.number = number
+        self.login()
+
+    def login(self):
+        response = self.client.post(
+            "/auth/jwt/create/", json={"email": self.email_for(), "password": DEMO_PASSWORD}
+        )
+        self.client.headers["Authorization"] = f"JWT {response.json()['access']}"
+
+    @task(1)
+    def relogin(self):
+        self.login()
+
+
+class Developer(PortalUser):
+    weight = 3
+
+    def email_for(self):
+        return f"{DEVELOPERS[self.number % len(DEVELOPERS)]}@dev.com"
+
+    def on_start(self):
+        super().on_start()
+        answers = self.client.get("/question/answers").json()
+        self.answers = {}
+        for option in answers:
+            self.answers.setdefault(option["question"], option["id"])
+
+    @task(4)
+    def profile(self):
+        rows = self.client.get("/user/profile").json()
+        if rows:
+            self.client.patch(
+                f"/user/profile/{rows[0]['id']}",
+                json={"bio": f"load {random.random()}"},
+                name="/user/profile/{id}",
+            )
+
+    @task(2)
+    def add_skill(self):
+        name = f"LoadSkill{self.number}x{random.randrange(10**9)}"
+        _ack(
+            "user_skill",
+            self.client.post("/user/user_skills", json={"name": name, "rating": random.randint(1, 10)}),
+        )
+
+    @task(4)
+    def browse_jobs(self):
+        self.client.get("/job/list?limit=20", name="/job/list?limit=20")
+
+    @task(2)
+    def recommended(self):
+        self.client.get("/job/recommended?limit=20", name="/job/recommended?limit=20")
+
+    @task(1)
+    def answer(self):
+        if self.answers:
+            question, option = self.answers.popitem()
+            response = self.client.post("/question/submit", json={"question": question, "answer": option})
+            if response.status_code == 201:
+                _ack("answer", response)
+
+
+class Company(PortalUser):
+    weight = 1
+
+    def email_for(self):
+        return f"{COMPANIES[self.number % len(COMPANIES)]}@company.example"
+
+    @task(2)
+    def post_job(self):
+        body = {
+            "title": f"Load job {random.randrange(10**9)}",
+            "description": "Posted by the load test.",
+            "work_email": "jobs@company.example",
+            "hiring_needs": "Full Time",
+            "current_employees": "11-50",
+            "name": "Load Co",
+        }
+        response = self.client.post("/job/", json=body)
+        _ack("job", response)
+        if response.status_code == 201:
+            for skill in random.sample(["Python", "React", "Go", "Django", "TypeScript"], 2):
+                _ack(
+                    "job_skill",
+                    self.client.post(
+                        "/job/skills", json={"job": response.json()["id"], "name": skill, "rating": 5}
+                    ),
+                )
+
+    @task(3)
+    def list_jobs(self):
+        self.client.get("/job/?limit=20", name="/job/?limit=20")
+
+    @task(2)
+    def search_candidates(self):
+        self.client.get("/user/list?skill=Python&limit=20", name="/user/list?skill=Python&limit=20")
+
+    @task(1)
+    def rank_candidates(self):
+        jobs = self.client.get("/job/?limit=1", name="/job/?limit=1").json()["results"]
+        if jobs:
+            self.client.post(
+                "/user/recommend/list?limit=20", json={"job": jobs[0]["id"]}, name="/user/recommend/list"
+            )
+
+
+def lost_writes(services) -> dict:
+    psql = [
+        PG_BIN / "psql",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(services.pg_port),
+        "-U",
+        "postgres",
+        "-d",
+        "job_portal",
+    ]
+    tables = {"job": "jobs_job", "job_skill": "jobs_jobskill", "user_skill": "profiles_userskill",
+              "answer": "assessments_useranswer"}  # fmt: skip
+    lost = {}
+    for kind, table in tables.items():
+        found = subprocess.run(
+            [*psql, "-tAc", f"SELECT id FROM {table}"], capture_output=True, text=True, check=True
+        )
+        lost[kind] = len(set(acknowledged[kind]) - {int(row) for row in found.stdout.split()})
+    return lost
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--instances", type=int, default=1)
+    parser.add_argument("--web-concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="jp_load_"))
+    services = Services(workdir)
+    extra = []
+    try:
+        services.pg_init()
+        services.redis_start()
+        services.manage("migrate", "--noinput")
+        services.manage("insert_dev")
+        services.web_start()
+        hosts.append(f"http://127.0.0.1:{services.web_port}")
+        for _ in range(args.instances - 1):
+            other = Services(workdir)
+            other.pg_port, other.redis_port = services.pg_port, services.redis_port
+            other.web_start()
+            extra.append(other)
+            hosts.append(f"http://127.0.0.1:{other.web_port}")
+
+        env = Environment(user_classes=[Developer, Company], events=events, host=hosts[0])
+        runner = env.create_local_runner()
+        runner.start(args.users, spawn_rate=args.users)
+        gevent.sleep(args.seconds)
+        runner.quit()
+
+        stats = env.stats
+        total = stats.total
+        print(f"{args.users} users, {args.seconds:g} s, {args.instances} gunicorn instance(s) x "
+              f"{args.web_concurrency} workers: {total.num_requests} requests, "
+              f"{total.num_requests / args.seconds:.1f} req/s, failures {total.num_failures}")  # fmt: skip
+        print("| endpoint | requests | p50 ms | p95 ms | p99 ms |")
+        print("|---|---|---|---|---|")
+        for entry in sorted(stats.entries.values(), key=lambda e: -e.num_requests):
+            p50, p95, p99 = (entry.get_response_time_percentile(q) for q in (0.5, 0.95, 0.99))
+            print(
+                f"| {entry.method} {entry.name} | {entry.num_requests} | {p50:.0f} | {p95:.0f} | {p99:.0f} |"
+            )
+        for error in stats.errors.values():
+            print(f"non-2xx: {error.method} {error.name}: {error.error} x{error.occurrences}")
+        print(f"5xx: {len(server_errors)}")
+        writes = {kind: len(ids) for kind, ids in acknowledged.items()}
+        print(f"acknowledged writes: {writes}; lost: {lost_writes(services)}")
+    finally:
+        for other in extra:
+            other.web.terminate()
+        services.stop_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
