@@ -112,6 +112,10 @@ elif env.str("DATABASE_NAME", default=""):
     }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE: a transaction takes the write lock when it starts, so concurrent writers wait (up to
+    # `timeout` seconds) instead of failing with "database is locked" when a read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable or hung server must give clients a 503 in seconds, well inside the gunicorn
     # worker timeout: libpq's connect_timeout, the server's statement_timeout, and a client-side

@@ -20,6 +20,7 @@ EMAILED_STAGES = (Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED)
 
 
 @transaction.atomic
+@transaction.atomic
 def application_create(
     *, candidate, job: Job, actor, source: str, stage: str, cover_note: str = ""
 ) -> Application:
@@ -38,8 +39,31 @@ def application_create(
     return application
 
 
+@transaction.atomic
 def application_apply(*, candidate, job: Job, cover_note: str = "") -> Application:
-    """The candidate applies to an open job (the view has already checked that it is open)."""
+    """The candidate applies to an open job (the view has already checked that it is open).
+
+    A candidate a recruiter sourced for this job, still in an open stage, applies by consenting: the
+    application becomes `applied` (so the company now sees their contact details, README Privacy),
+    keeps its stage, takes the cover note, and its history records the candidate's act.
+    """
+    sourced = (
+        Application.objects.select_for_update()
+        .filter(candidate=candidate, job=job, source=Application.Source.SOURCED, stage__in=OPEN_STAGES)
+        .first()
+    )
+    if sourced is not None:
+        sourced.source = Application.Source.APPLIED
+        sourced.cover_note = cover_note
+        sourced.save(update_fields=["source", "cover_note", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=sourced,
+            actor=candidate,
+            from_stage=sourced.stage,
+            to_stage=sourced.stage,
+            note="The candidate applied to the job they had been sourced for.",
+        )
+        return sourced
     return application_create(
         candidate=candidate,
         job=job,

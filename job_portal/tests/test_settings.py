@@ -126,3 +126,44 @@ def test_a_bucket_name_moves_uploaded_pictures_to_s3():
 
 def test_media_root_follows_the_environment():
     assert settings_with(MEDIA_ROOT="/srv/media")["media_root"] == "/srv/media"
+
+
+CONCURRENT_READ_THEN_WRITE = """
+import json, threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS seen (n integer)")
+errors = []
+
+def read_then_write(n):
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM seen")
+                time.sleep(0.05)
+                cursor.execute("INSERT INTO seen VALUES (%s)", [n])
+    except Exception as error:
+        errors.append(type(error).__name__)
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=read_then_write, args=(n,)) for n in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM seen")
+    print(json.dumps({"rows": cursor.fetchone()[0], "errors": errors}))
+"""
+
+
+def test_concurrent_sqlite_writers_wait_for_each_other_instead_of_failing(tmp_path):
+    """A check-then-insert (applying to a job) from parallel requests: SQLite's default deferred
+    transactions fail with "database is locked" when a read turns into a write; IMMEDIATE waits."""
+    seen = settings_with(CONCURRENT_READ_THEN_WRITE, DATABASE_URL=f"sqlite:///{tmp_path / 'parallel.db'}")
+
+    assert seen == {"rows": 8, "errors": []}

@@ -322,3 +322,30 @@ def test_a_candidate_who_deletes_their_account_takes_their_applications_and_hist
     assert not Application.objects.filter(pk=application.pk).exists()
     assert not ApplicationEvent.objects.filter(application_id=application.pk).exists()
     assert client_for(company).get(f"/job/{application.job_id}/applications").json() == []
+
+
+def test_a_sourced_candidate_who_applies_consents_and_keeps_their_place_in_the_pipeline(candidate):
+    job = make_job(skills=[("Python", 8)])
+    sourced = ApplicationFactory(candidate=candidate, job=job, source="sourced", stage="interview")
+    company = client_for(job.user)
+    assert company.get(f"/job/{job.pk}/applications").json()[0]["candidate"]["email"] is None
+
+    response = apply(candidate, job, cover_note="Happy to talk")
+
+    assert response.status_code == 201
+    assert response.json()["id"] == sourced.pk
+    assert response.json()["source"] == "applied" and response.json()["stage"] == "interview"
+    assert company.get(f"/job/{job.pk}/applications").json()[0]["candidate"]["email"] == candidate.email
+    history = company.get(f"/job/applications/{sourced.pk}/events").json()
+    assert [(e["from_stage"], e["to_stage"]) for e in history][-1] == ("interview", "interview")
+    assert Application.objects.count() == 1
+
+
+def test_a_sourced_application_that_is_over_cannot_be_applied_to_again(candidate):
+    job = make_job(skills=[("Python", 8)])
+    ApplicationFactory(candidate=candidate, job=job, source="sourced", stage="hired")
+
+    response = apply(candidate, job)
+
+    assert response.status_code == 400
+    assert Application.objects.get().source == "sourced"
