@@ -11,6 +11,7 @@ import secrets
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
@@ -90,3 +91,20 @@ def company_client(company):
 @pytest.fixture
 def staff_client(staff):
     return client_for(staff)
+
+
+@pytest.fixture
+def admin_client(db):
+    """A superuser logged in to the admin (pytest-django's own assumes a username field)."""
+    client = Client()
+    client.force_login(StaffFactory(is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def plain_static_files(settings):
+    """Admin pages link static files; tests have no collected manifest to look them up in."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -4,19 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.tests.factories import CandidateFactory, StaffFactory
+from accounts.tests.factories import CandidateFactory
 from assessments.models import Answer, Question, UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory, UserAnswerFactory
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/assessments/question/add/"
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
-    return client
 
 
 def question_form(text="What is 6 x 7?", position=1, active=True, answers=(), initial=()):

@@ -28,15 +28,6 @@ def job_form():
 
 
 @pytest.fixture
-def plain_static_files(settings):
-    """Admin pages link static files; tests have no collected manifest to look them up in."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
 def acme():
     return CompanyFactory(name="Acme", email="acme@company.example")
 

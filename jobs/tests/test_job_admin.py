@@ -1,21 +1,12 @@
 """The admin pages for jobs and job skills load, filter, search and store canonical skill names."""
 
 import pytest
-from django.test import Client
 
-from accounts.tests.factories import StaffFactory
 from jobs.models import JobSkill
 from jobs.tests.factories import JobFactory, JobSkillFactory
 from profiles.tests.factories import UserSkillFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client():
-    client = Client()
-    client.force_login(StaffFactory(is_superuser=True))
-    return client
 
 
 @pytest.fixture

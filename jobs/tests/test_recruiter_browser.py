@@ -20,7 +20,7 @@ from jobs.models import Application
 from jobs.tests.factories import JobFactory
 from jobs.tests.test_recommend_api import make_candidate, make_job
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("plain_static_files")]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -56,15 +56,6 @@ def chromium_page():
         finally:
             context.close()
             browser.close()
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """The live server serves the admin's CSS from the apps; there is no collected manifest in tests."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def shot(page, name):

@@ -7,9 +7,8 @@ import io
 
 import pytest
 from django.apps import apps
-from django.test import Client
 
-from accounts.tests.factories import CandidateFactory, StaffFactory
+from accounts.tests.factories import CandidateFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory
 from jobs import services
@@ -20,13 +19,6 @@ from profiles.tests.factories import ExperienceFactory, ProfileFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_files")]
 
 PHONE = "+92 300 7654321"
-
-
-@pytest.fixture
-def superuser_client():
-    client = Client()
-    client.force_login(StaffFactory(is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -67,7 +59,7 @@ def page(client, url):
 
 
 def test_the_applications_list_shows_the_email_only_once_the_candidate_applied(
-    acme, job, recruiter, recruiter_client, superuser_client, candidate
+    acme, job, recruiter, recruiter_client, admin_client, candidate
 ):
     sourced(candidate, job, recruiter)
 
@@ -77,7 +69,7 @@ def test_the_applications_list_shows_the_email_only_once_the_candidate_applied(
 
     assert "Cora Contact" in before and candidate.email not in before
     assert after.count("Cora Contact &lt;cora@mail.example&gt;") == 2  # the sourced row too
-    assert candidate.email in page(superuser_client, "/admin/jobs/application/")
+    assert candidate.email in page(admin_client, "/admin/jobs/application/")
 
 
 def test_a_withdrawn_application_takes_the_email_back(acme, recruiter_client, candidate):
@@ -91,18 +83,18 @@ def test_a_withdrawn_application_takes_the_email_back(acme, recruiter_client, ca
 
 
 def test_only_superusers_search_applications_by_email(
-    acme, job, recruiter, recruiter_client, superuser_client, candidate
+    acme, job, recruiter, recruiter_client, admin_client, candidate
 ):
     sourced(candidate, job, recruiter)
     applied(candidate, acme)
 
     assert "Cora Contact" not in page(recruiter_client, "/admin/jobs/application/?q=cora@mail")
     assert "Cora Contact" in page(recruiter_client, "/admin/jobs/application/?q=cora")
-    assert "Cora Contact" in page(superuser_client, "/admin/jobs/application/?q=cora@mail")
+    assert "Cora Contact" in page(admin_client, "/admin/jobs/application/?q=cora@mail")
 
 
 def test_the_application_page_names_the_candidate_and_shows_the_email_once_they_applied(
-    acme, job, recruiter, recruiter_client, superuser_client, candidate
+    acme, job, recruiter, recruiter_client, admin_client, candidate
 ):
     application = sourced(candidate, job, recruiter)
     url = f"/admin/jobs/application/{application.pk}/change/"
@@ -118,12 +110,12 @@ def test_the_application_page_names_the_candidate_and_shows_the_email_once_they_
     assert "Cora Contact" in before and candidate.email not in before
     assert "Will Withdraw" in withdrawn and "will@mail.example" not in withdrawn  # not even as the actor
     assert "Cora Contact &lt;cora@mail.example&gt;" in after
-    assert candidate.email in page(superuser_client, url)
-    assert "will@mail.example" in page(superuser_client, withdrawn_url)
+    assert candidate.email in page(admin_client, url)
+    assert "will@mail.example" in page(admin_client, withdrawn_url)
 
 
 def test_the_csv_export_has_the_email_only_of_candidates_who_applied(
-    acme, job, recruiter, recruiter_client, superuser_client, candidate
+    acme, job, recruiter, recruiter_client, admin_client, candidate
 ):
     found = sourced(candidate, job, recruiter)
     applicant = make_candidate(name="Abe Applicant", email="abe@mail.example")
@@ -140,7 +132,7 @@ def test_the_csv_export_has_the_email_only_of_candidates_who_applied(
 
     assert before == {"Cora Contact": "", "Abe Applicant": "abe@mail.example"}
     assert emails(recruiter_client)["Cora Contact"] == "cora@mail.example"
-    assert emails(superuser_client) == {
+    assert emails(admin_client) == {
         "Cora Contact": "cora@mail.example",
         "Abe Applicant": "abe@mail.example",
     }
@@ -150,7 +142,7 @@ def test_the_csv_export_has_the_email_only_of_candidates_who_applied(
 
 
 def test_the_account_list_shows_the_email_only_once_the_candidate_applied(
-    acme, recruiter_client, superuser_client, candidate
+    acme, recruiter_client, admin_client, candidate
 ):
     before = page(recruiter_client, "/admin/accounts/useraccount/")
     by_email = page(recruiter_client, "/admin/accounts/useraccount/?q=cora@mail")
@@ -160,11 +152,11 @@ def test_the_account_list_shows_the_email_only_once_the_candidate_applied(
     assert "Cora Contact" in before and candidate.email not in before
     assert "Cora Contact" not in by_email
     assert candidate.email in after
-    assert "Cora Contact" in page(superuser_client, "/admin/accounts/useraccount/?q=cora@mail")
+    assert "Cora Contact" in page(admin_client, "/admin/accounts/useraccount/?q=cora@mail")
 
 
 def test_the_account_page_shows_email_and_phone_only_once_the_candidate_applied(
-    acme, recruiter_client, superuser_client, candidate
+    acme, recruiter_client, admin_client, candidate
 ):
     url = f"/admin/accounts/useraccount/{candidate.pk}/change/"
 
@@ -176,12 +168,12 @@ def test_the_account_page_shows_email_and_phone_only_once_the_candidate_applied(
     assert candidate.email not in before and PHONE not in before
     assert candidate.email in after and PHONE in after
     assert recruiter_client.get(f"/admin/accounts/useraccount/{candidate.pk}/history/").status_code == 403
-    everything = page(superuser_client, url)
+    everything = page(admin_client, url)
     assert candidate.email in everything and PHONE in everything
 
 
 def test_a_candidate_who_is_not_searchable_reaches_a_recruiter_only_by_applying(
-    acme, job, recruiter_client, superuser_client, candidate
+    acme, job, recruiter_client, admin_client, candidate
 ):
     candidate.searchable = False
     candidate.save(update_fields=["searchable"])
@@ -201,23 +193,23 @@ def test_a_candidate_who_is_not_searchable_reaches_a_recruiter_only_by_applying(
     assert all("Cora Contact" in listing for listing in shown)
     assert candidate.email in shown[0] and PHONE in shown[1]
     assert "Cora Contact" in page(recruiter_client, f"/admin/accounts/useraccount/{candidate.pk}/change/")
-    assert all(candidate.email in page(superuser_client, url) for url in urls)
+    assert all(candidate.email in page(admin_client, url) for url in urls)
 
 
-def test_the_account_autocomplete_gives_recruiters_no_emails(recruiter_client, superuser_client, candidate):
+def test_the_account_autocomplete_gives_recruiters_no_emails(recruiter_client, admin_client, candidate):
     url = "/admin/autocomplete/?app_label=profiles&model_name=profile&field_name=user&term=cora"
 
     refused = recruiter_client.get(url)
 
     assert refused.status_code in (403, 404) and candidate.email not in refused.content.decode()
-    assert candidate.email in page(superuser_client, url)
+    assert candidate.email in page(admin_client, url)
 
 
 # --- Profile sections and assessment answers -----------------------------------------------------
 
 
 def test_the_profile_list_and_page_show_the_phone_only_once_the_candidate_applied(
-    acme, recruiter_client, superuser_client, candidate
+    acme, recruiter_client, admin_client, candidate
 ):
     profile = candidate.profiles.get()
     url = f"/admin/profiles/profile/{profile.pk}/change/"
@@ -235,8 +227,8 @@ def test_the_profile_list_and_page_show_the_phone_only_once_the_candidate_applie
     assert "Cora" not in by_phone
     assert PHONE in listing_after and PHONE in row_page_after
     assert candidate.email not in listing_after  # the account column is the name
-    assert "Cora" in page(superuser_client, "/admin/profiles/profile/?q=7654321")
-    assert candidate.email in page(superuser_client, "/admin/profiles/profile/")
+    assert "Cora" in page(admin_client, "/admin/profiles/profile/?q=7654321")
+    assert candidate.email in page(admin_client, "/admin/profiles/profile/")
 
 
 def model_of(url):
@@ -247,9 +239,7 @@ def model_of(url):
 @pytest.mark.parametrize(
     "url", ["/admin/profiles/experience/", "/admin/profiles/userskill/", "/admin/assessments/useranswer/"]
 )
-def test_section_lists_name_the_candidate_and_search_no_email(
-    recruiter_client, superuser_client, candidate, url
-):
+def test_section_lists_name_the_candidate_and_search_no_email(recruiter_client, admin_client, candidate, url):
     ExperienceFactory(user=candidate)
     question = QuestionFactory()
     UserAnswer.objects.create(user=candidate, question=question, answer=AnswerFactory(question=question))
@@ -260,7 +250,7 @@ def test_section_lists_name_the_candidate_and_search_no_email(
     assert "Cora Contact" in listing and candidate.email not in listing
     assert "Cora Contact" in row and candidate.email not in row
     assert "Cora Contact" not in page(recruiter_client, f"{url}?q=cora@mail")
-    assert candidate.email in page(superuser_client, f"{url}?q=cora@mail")
+    assert candidate.email in page(admin_client, f"{url}?q=cora@mail")
 
 
 def test_answers_of_a_candidate_who_is_not_searchable_are_hidden_from_recruiters(recruiter_client):
@@ -286,12 +276,12 @@ def test_another_companys_applicant_keeps_their_email_from_this_recruiter(recrui
     ],
 )
 def test_recruiters_cannot_filter_by_email_or_phone(
-    acme, job, recruiter, recruiter_client, superuser_client, candidate, url, shown
+    acme, job, recruiter, recruiter_client, admin_client, candidate, url, shown
 ):
     sourced(candidate, job, recruiter)
 
     assert recruiter_client.get(url).status_code == 400
-    assert shown in page(superuser_client, url)
+    assert shown in page(admin_client, url)
 
 
 def test_ranked_candidates_on_the_job_page_carry_no_email(acme, job, recruiter_client, candidate):

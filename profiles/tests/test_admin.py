@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
-from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
+from accounts.tests.factories import CandidateFactory, CompanyFactory
 from profiles import models
 from profiles.tests.factories import (
     AvailabilityFactory,
@@ -17,7 +17,7 @@ from profiles.tests.factories import (
     UserSkillFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_files")]
 
 MODELS = [
     (models.Profile, ProfileFactory),
@@ -28,21 +28,6 @@ MODELS = [
     (models.UserSkill, UserSkillFactory),
     (models.Company, CompanyProfileFactory),
 ]
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Admin pages link static files; tests have no collected manifest to look them up in."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
-    return client
 
 
 def url(model, view, *args):

@@ -8,34 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from accounts.tests.factories import StaffFactory
 from helpers.testing import client_for
 from helpers.tests import pictures
 from profiles import models
 from profiles.tests.factories import CompanyProfileFactory, ProfileFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_files")]
 
 ROWS = [
     (models.Profile, ProfileFactory, "/user/profile/photo", "photo"),
     (models.Company, CompanyProfileFactory, "/user/company_profile/logo", "logo"),
 ]
 IDS = ["profile", "company"]
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Admin pages link static files; tests have no collected manifest to look them up in."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
-    return client
 
 
 def url(model, view, *args):
