@@ -119,7 +119,9 @@ def test_recruiter_works_the_pipeline_in_the_admin(live_server, monkeypatch):
         assert "Moved 1 application(s) to interview" in page.inner_text("ul.messagelist")
         assert page.locator("#result_list tbody tr").count() == 0  # no longer in screening
         page.goto(f"{base}/admin/jobs/application/")
-        page.locator("#result_list tbody tr th a").first.click()
+        with page.expect_navigation():
+            page.locator("#result_list tbody tr th a", has_text="Grace Gopher").click()
+        page.wait_for_selector("#events-group tbody tr")
         history = page.inner_text("#events-group")
         assert "Screening" in history and "Interview" in history
         shot(page, "07-moved-to-interview-with-event")
