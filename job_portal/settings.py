@@ -1,7 +1,7 @@
 """Settings for job_portal, read from the environment (and a `.env` file in the project root, or ENV_FILE).
 
 Every variable has a safe local-development default except `SECRET_KEY`, which is required once
-`DEBUG` is off. README.md lists every variable.
+`DEBUG` is off. docs/configuration.md lists every variable (job_portal/tests/test_docs.py checks it).
 """
 
 from datetime import timedelta
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 # gzip for clients that accept it: the whole-table lists shrink 7-8x, which makes the SPA's job page
-# faster end to end on a 100 Mbit/s link (README "Compression"). Behind a proxy that compresses, off.
+# faster end to end on a 100 Mbit/s link (docs/benchmarks.md, "Compression"). Off behind a compressing proxy.
 GZIP_RESPONSES = env.bool("GZIP_RESPONSES", default=True)
 if GZIP_RESPONSES:
     MIDDLEWARE.insert(
