@@ -9,7 +9,8 @@ class OptInLimitOffsetPagination(LimitOffsetPagination):
 
     With `?limit=&offset=` the answer is DRF's envelope `{count, next, previous, results}`.
     `limit` is a whole number from 1 (capped at `max_limit`), `offset` one from 0; anything else
-    (`abc`, `-5`, `false`, empty) is a 400 naming the parameter rather than a silent default.
+    (`abc`, `-5`, `false`, empty) is a 400 naming the parameter rather than a silent default, and so
+    is an `offset` without `limit` (DRF would ignore it and answer the whole list).
     """
 
     default_limit = None
@@ -17,6 +18,9 @@ class OptInLimitOffsetPagination(LimitOffsetPagination):
 
     def get_limit(self, request):
         if self.limit_query_param not in request.query_params:
+            if self.offset_query_param in request.query_params:
+                self._whole_number(request, self.offset_query_param, minimum=0)
+                raise ValidationError({self.offset_query_param: ["`offset` pages a list only with `limit`."]})
             return None
         limit = self._whole_number(request, self.limit_query_param, minimum=1)
         return min(limit, self.max_limit)
