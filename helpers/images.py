@@ -10,7 +10,9 @@ states the whole contract:
 - Width x height above `max_pixels` is `too_many_pixels`, decided from the header before a pixel is
   decoded (a 30,000 x 30,000 PNG is a few hundred kilobytes on disk and 900 MB in memory).
 - More than one frame (APNG, animated WebP) is `animated`, except a camera's multi-picture JPEG
-  (MPO), whose first image is the photo; truncated or corrupt data is `corrupt`.
+  (MPO), whose first image is the photo; truncated or corrupt data is `corrupt`, including a PNG
+  whose image data is well-formed but ends before the rows its header promises (Pillow would
+  fill the rest with black and store a 5000 x 5000 picture made of one row).
 - The result is new pixels, never the uploaded bytes: the EXIF orientation is applied first, colour
   is converted to sRGB (through the embedded ICC profile when there is one), and the files are
   written without EXIF, XMP, ICC profile or text chunks, so GPS positions and camera serials are gone.
@@ -21,6 +23,8 @@ states the whole contract:
 
 import io
 import math
+import struct
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -30,6 +34,10 @@ ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP")
 MAX_SIDE = 1024
 THUMBNAIL_SIDE = 256
 JPEG_QUALITY = 85
+
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type: grey, RGB, palette, grey+alpha, RGBA
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+_INFLATE_STEP = 1 << 20
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -104,6 +112,8 @@ def _decoded(data: bytes, max_pixels: int) -> Image.Image:
         raise PictureRejected("animated", "Animated images are not accepted; upload a still image.")
     try:
         image.verify()
+        if image.format == "PNG" and not _png_rows_complete(data):
+            raise PictureRejected("corrupt", "The image is damaged or truncated.")
         image = _opened(data, max_pixels)
         # JPEGs decode at a reduced scale (1/2 to 1/8) when that still covers the stored size.
         image.draft(image.mode, _stored_size(image.size))
@@ -113,6 +123,41 @@ def _decoded(data: bytes, max_pixels: int) -> Image.Image:
     except Exception as error:  # truncated data, bad checksums, broken streams: Pillow raises many kinds
         raise PictureRejected("corrupt", "The image is damaged or truncated.") from error
     return image
+
+
+def _png_rows_complete(data: bytes) -> bool:
+    """Whether a PNG's image data inflates to every scanline its header promises.
+
+    Pillow's decoder stops quietly when the zlib stream ends early. Inflated in 1 MB steps and only
+    as far as the expected length, so memory stays small and the cost is at most one more inflate.
+    """
+    header, image_data, position = None, [], 8
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        payload = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", payload[:13])
+        elif kind == b"IDAT":
+            image_data.append(payload)
+        elif kind == b"IEND":
+            break
+        position += 12 + length
+    width, height, depth, colour_type, _, _, interlace = header
+    bits = _PNG_CHANNELS[colour_type] * depth
+    expected = 0
+    for x0, y0, dx, dy in _ADAM7 if interlace else ((0, 0, 1, 1),):
+        columns, rows = -(-max(0, width - x0) // dx), -(-max(0, height - y0) // dy)
+        if columns and rows:
+            expected += rows * (1 + (columns * bits + 7) // 8)  # a filter byte, then the pixels
+    inflater, produced = zlib.decompressobj(), 0
+    for chunk in image_data:
+        while produced < expected:
+            out = inflater.decompress(chunk, _INFLATE_STEP)
+            chunk = inflater.unconsumed_tail
+            produced += len(out)
+            if not out and not chunk:
+                break
+    return produced >= expected
 
 
 def _stored_size(size: tuple[int, int]) -> tuple[int, int]:

@@ -115,3 +115,27 @@ def oversized_png(size):
     """A valid PNG padded with trailing bytes to `size` bytes: refused for its size alone."""
     data = png(64, 64)
     return data + b"\x00" * (size - len(data))
+
+
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def hand_made_png(width, height, *, scanlines=None, interlaced=False, stream_cut=0):
+    """An 8-bit RGB PNG written by hand (Pillow writes no interlaced PNG): grey, filter 0 rows.
+
+    `scanlines` keeps only that many rows of image data; `stream_cut` drops that many bytes from the
+    end of the zlib stream. Either way the file stays well-formed: valid checksums, an IEND.
+    """
+    rows = []
+    for x0, y0, dx, dy in _ADAM7 if interlaced else ((0, 0, 1, 1),):
+        columns, count = -(-max(0, width - x0) // dx), -(-max(0, height - y0) // dy)
+        if columns and count:
+            rows += [b"\x00" + b"\x80" * 3 * columns] * count
+    stream = zlib.compress(b"".join(rows[:scanlines]))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, int(interlaced))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", stream[: len(stream) - stream_cut])
+        + _png_chunk(b"IEND", b"")
+    )

@@ -133,6 +133,13 @@ HOSTILE = {
     "animated png": (pictures.animated("PNG"), "animated"),
     "animated webp": (pictures.animated("WEBP"), "animated"),
     "truncated jpeg": (pictures.truncated_jpeg(), "corrupt"),
+    "png claiming 5000 x 5000 over one row": (pictures.hand_made_png(5000, 5000, scanlines=1), "corrupt"),
+    "png missing its last row": (pictures.hand_made_png(300, 200, scanlines=199), "corrupt"),
+    "interlaced png missing its last pass": (
+        pictures.hand_made_png(300, 200, scanlines=-100, interlaced=True),
+        "corrupt",
+    ),
+    "png whose zlib stream stops early": (pictures.hand_made_png(300, 200, stream_cut=20), "corrupt"),
     "30,000 x 30,000 png": (pictures.decompression_bomb_png(), "too_many_pixels"),
     "6 MB file": (pictures.oversized_png(6 * 1024 * 1024), "too_large"),
     "empty file": (b"", "unsupported_format"),
@@ -146,6 +153,18 @@ def test_hostile_files_are_refused_with_their_reason(data, code):
 
     assert refused.value.code == code
     assert refused.value.message
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGB", "RGBA", "I;16"])
+def test_complete_pngs_of_every_pixel_layout_are_accepted(mode):
+    """The row count behind the truncation check holds for every bit depth and colour type."""
+    assert processed(pictures.encoded(pictures.two_tone(301, 203, mode), "PNG")).width == 301
+
+
+@pytest.mark.parametrize("interlaced", [False, True])
+@pytest.mark.parametrize("size", [(300, 200), (1, 1), (3, 9), (5000, 1)])
+def test_complete_hand_made_pngs_are_accepted_interlaced_or_not(size, interlaced):
+    assert processed(pictures.hand_made_png(*size, interlaced=interlaced)).width == min(size[0], MAX_SIDE)
 
 
 def test_the_bomb_is_tiny_on_disk():

@@ -189,6 +189,7 @@ HOSTILE = {
     "animated gif": (pictures.animated("GIF"), "PNG, JPEG or WebP"),
     "animated webp": (pictures.animated("WEBP"), "Animated"),
     "truncated jpeg": (pictures.truncated_jpeg(), "damaged or truncated"),
+    "png claiming 5000 x 5000 over one row": (pictures.hand_made_png(5000, 5000, scanlines=1), "truncated"),
     "30,000 x 30,000 png": (pictures.decompression_bomb_png(), "25 megapixels"),
     "empty file": (b"", "empty"),
 }
