@@ -10,6 +10,18 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 
+class ServiceUnavailable(exceptions.APIException):
+    """503 for a dependency that is down; DRF's handler sends `wait` as the `Retry-After` header."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "A service this request needs is unavailable; try again shortly."
+    default_code = "service_unavailable"
+
+    def __init__(self, detail=None, *, wait: int):
+        super().__init__(detail)
+        self.wait = wait
+
+
 def json_exception_handler(exc, context):
     """DRF's handler, plus model validation and integrity errors turned into 400s, not 500s.
 

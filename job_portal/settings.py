@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from botocore.config import Config as BotocoreConfig
 
 from job_portal.environment import ConfigurationError, strict_bool
 
@@ -197,6 +198,11 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=25_000_000)
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# A bucket that is down or hung must give the uploader a 503 in seconds, well inside the gunicorn
+# worker timeout (boto's defaults wait 60 s per attempt, five attempts): profiles/pictures.py.
+AWS_S3_CLIENT_CONFIG = BotocoreConfig(
+    connect_timeout=3, read_timeout=3, retries={"mode": "standard", "max_attempts": 2}
+)
 if AWS_STORAGE_BUCKET_NAME:
     # django-storages reads these settings by name; unset ones fall back to boto3's own lookup.
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None

@@ -11,6 +11,8 @@ The pixels are made by `helpers.images` (pure); this module puts them in storage
   When storing fails halfway, the files already written are deleted at once; files left behind by
   a transaction rolled back later, or by a failed delete, are found by `orphan_files`
   (`manage.py picture_orphans`).
+- A storage that refuses or does not answer (an S3 outage, a full or read-only disk) is
+  `StorageUnavailable`: the row keeps its old picture, and the view answers 503 with `Retry-After`.
 """
 
 import logging
@@ -18,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -28,6 +31,15 @@ from helpers.images import Picture
 from profiles.models import Company, Profile
 
 logger = logging.getLogger(__name__)
+
+# What django-storages and the file system raise when the storage is down, hung or refusing writes.
+STORAGE_ERRORS = (BotoCoreError, ClientError, OSError)
+STORAGE_RETRY_AFTER_SECONDS = 30
+
+
+class StorageUnavailable(Exception):
+    """The picture storage could not be written; nothing was stored, the client should retry later."""
+
 
 # Room for the multipart boundary, part headers and other form fields around the file itself.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -100,6 +112,10 @@ def picture_replace(*, row, picture: Picture):
             stored.save(f"{token}{suffix}.{picture.extension}", ContentFile(content), save=False)
             written.append(stored.name)
         locked.save(update_fields=[slot.picture, slot.thumbnail, "updated_at"])
+    except STORAGE_ERRORS as error:
+        files_delete(written)
+        logger.warning("picture storage unavailable: %s: %s", type(error).__name__, error)
+        raise StorageUnavailable from error
     except BaseException:
         files_delete(written)
         raise

@@ -25,6 +25,7 @@ from accounts.models import UserAccount
 from accounts.permissions import IsRecruiterOrSelf
 from accounts.privacy import CandidateReadThrottle
 from accounts.serializers import UserSerializer
+from helpers.errors import ServiceUnavailable
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import WholeListMixin
 from helpers.views import ConditionalListMixin, PartialPutMixin, refuse_body_larger_than
@@ -144,6 +145,7 @@ class PictureView(generics.GenericAPIView):
     carry the role (`picture_view` sets both). No row yet: 404. A body declaring more than
     IMAGE_MAX_BYTES (plus the multipart framing) is a 413 before it is read; every other refusal is
     a 400 on `image`. Each account may change its picture PICTURE_THROTTLE_RATE times (429 beyond).
+    A storage outage is a 503 with `Retry-After`, the old picture kept.
     """
 
     parser_classes = [MultiPartParser]
@@ -166,7 +168,13 @@ class PictureView(generics.GenericAPIView):
         refuse_body_larger_than(request, pictures.upload_body_limit(), pictures.upload_too_large_message())
         upload = PictureUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        row = pictures.picture_replace(row=row, picture=upload.validated_data["image"])
+        try:
+            row = pictures.picture_replace(row=row, picture=upload.validated_data["image"])
+        except pictures.StorageUnavailable as error:
+            raise ServiceUnavailable(
+                "The picture storage is unavailable; try again shortly.",
+                wait=pictures.STORAGE_RETRY_AFTER_SECONDS,
+            ) from error
         return Response(self.get_serializer(row).data)
 
     def delete(self, request, *args, **kwargs):
@@ -188,6 +196,9 @@ def picture_view(serializer_class, owner_type):
                 400: OpenApiResponse(description="The image is refused; `image` says why."),
                 404: OpenApiResponse(description=f"The caller has no {name} yet."),
                 413: OpenApiResponse(description="The declared body is over IMAGE_MAX_BYTES; not read."),
+                503: OpenApiResponse(
+                    description="The database or the picture storage is unavailable; see Retry-After."
+                ),
             },
         ),
         delete=extend_schema(

@@ -3,6 +3,7 @@ the orphan sweep on local disk and on S3."""
 
 import io
 import os
+import socket
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from PIL import Image
 from helpers.images import picture_from_upload
 from helpers.testing import client_for
 from helpers.tests import pictures
-from profiles.pictures import orphan_files, picture_replace
+from profiles.pictures import StorageUnavailable, orphan_files, picture_replace
 from profiles.tests.factories import CompanyProfileFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +44,14 @@ def s3_endpoint():
     server.stop()
 
 
-@pytest.fixture
-def bucket(s3_endpoint, settings):
-    """A fresh bucket, and the settings the README gives for S3 pointing the default storage at it."""
+def bucket_on(endpoint, settings):
+    """A fresh bucket on `endpoint`, and the S3 settings of docs/configuration.md pointing the default
+    storage at it; returns the bucket's sorted keys, listed afresh at each call."""
     name = f"pictures-{uuid4().hex[:12]}"
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **CREDENTIALS)
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **CREDENTIALS)
     client.create_bucket(Bucket=name)
     settings.AWS_STORAGE_BUCKET_NAME = name
-    settings.AWS_S3_ENDPOINT_URL = s3_endpoint
+    settings.AWS_S3_ENDPOINT_URL = endpoint
     settings.AWS_ACCESS_KEY_ID = CREDENTIALS["aws_access_key_id"]
     settings.AWS_SECRET_ACCESS_KEY = CREDENTIALS["aws_secret_access_key"]
     settings.AWS_S3_REGION_NAME = "us-east-1"
@@ -61,6 +62,11 @@ def bucket(s3_endpoint, settings):
         return sorted(entry["Key"] for entry in listed)
 
     return keys
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings):
+    return bucket_on(s3_endpoint, settings)
 
 
 def fetched_image(url):
@@ -181,9 +187,76 @@ def test_a_storage_failure_halfway_leaves_no_file_and_the_row_unchanged(monkeypa
 
     monkeypatch.setattr(FileSystemStorage, "_save", save_then_fail)
 
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(StorageUnavailable) as refused:
         picture_replace(row=profile, picture=picture)
+
+    assert "No space left" in str(refused.value.__cause__)
 
     assert list(Path(django_settings.MEDIA_ROOT).rglob("*.jpg")) == []
     profile.refresh_from_db()
     assert not profile.photo
+
+
+@pytest.fixture
+def s3_server():
+    """A loopback S3 server of the test's own, which it may stop and start again on the same port
+    (moto keeps the objects in this process meanwhile)."""
+    servers = [ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)]
+    servers[0].start()
+    host, port = servers[0].get_host_and_port()
+
+    class Server:
+        endpoint = f"http://{host}:{port}"
+
+        def stop(self):
+            servers[-1].stop()
+
+        def start(self):
+            servers.append(ThreadedMotoServer(ip_address=host, port=port, verbose=False))
+            servers[-1].start()
+
+    yield Server()
+    servers[-1].stop()
+
+
+@pytest.mark.parametrize(
+    ("path", "field"), [("/user/profile/photo", "photo"), ("/user/company_profile/logo", "logo")]
+)
+def test_an_s3_outage_during_an_upload_is_a_503_with_retry_after_and_keeps_the_old_picture(
+    s3_server, settings, path, field, django_capture_on_commit_callbacks
+):
+    keys = bucket_on(s3_server.endpoint, settings)
+    row = ProfileFactory() if field == "photo" else CompanyProfileFactory()
+    owner = client_for(row.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owner.put(path, upload(pictures.png()), format="multipart").status_code == 200
+    row.refresh_from_db()
+    old_name, old_keys = getattr(row, field).name, keys()
+
+    s3_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.put(path, upload(pictures.transparent_png()), format="multipart")
+    s3_server.start()
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": "The picture storage is unavailable; try again shortly."}
+    row.refresh_from_db()
+    assert getattr(row, field).name == old_name
+    assert keys() == old_keys
+
+
+def test_a_hung_s3_is_a_503_in_seconds_not_a_worker_timeout(s3_server, settings):
+    """A server that takes the connection and never answers: the client gives up (AWS_S3_CLIENT_CONFIG:
+    3 s per read, two attempts) instead of boto's five minutes, inside gunicorn's 30 s."""
+    bucket_on(s3_server.endpoint, settings)
+    owner = client_for(ProfileFactory().user)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{silent.getsockname()[1]}"
+
+        response = owner.put("/user/profile/photo", upload(pictures.png(64, 64)), format="multipart")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
