@@ -1,14 +1,25 @@
+"""The accounts' admin: the account page (with the parts other apps add), failed emails, the login limits.
+
+The account page is registered here once. Apps above accounts add their parts of it, since
+accounts may not import them: profiles adds the developer's sections and the company profile
+(`ACCOUNT_INLINES`), assessments the developer's test result (`CANDIDATE_FIELDSETS`). What a
+recruiter sees of a candidate is accounts.recruiters.
+"""
+
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.mail import failed_emails_resend
 from accounts.models import FailedEmail, UserAccount
+from accounts.recruiters import CandidatesForRecruiters, acting_company_id, contact_or_dash
 from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
 
 
@@ -49,8 +60,21 @@ class AccountChangeForm(UserChangeForm):
         fields = "__all__"
 
 
+ACCOUNT_INLINES: dict[str, list] = {UserAccount.Type.USER: [], UserAccount.Type.COMPANY: []}
+"""The inlines of an account's page, by account type (profiles adds its sections)."""
+
+CANDIDATE_FIELDSETS: list[tuple[str, Callable[[UserAccount], str]]] = []
+"""(title, read-only field) added to a developer's page: a function of the account with an
+`admin.display` description (assessments adds the test result)."""
+
+
 @admin.register(UserAccount)
-class UserAccountAdmin(UserAdmin):
+class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
+    """Accounts; for a recruiter, the candidates of accounts.recruiters only, the email (column,
+    field, search, page title) and the profile's phone only where the candidate applied."""
+
+    candidate_via = ""
+    recruiter_template = "admin/accounts/useraccount/recruiter_change_form.html"
     add_form = AccountCreationForm
     form = AccountChangeForm
     list_display = ["id", "name", "email", "type", "is_active", "date_joined"]
@@ -73,23 +97,72 @@ class UserAccountAdmin(UserAdmin):
     filter_horizontal = ["groups", "user_permissions"]
     raw_id_fields = ["recruiter_for"]
 
-    def get_queryset(self, request):
-        """A recruiter (staff acting for one company) reads candidates only, never other accounts."""
-        queryset = super().get_queryset(request)
-        if request.user.recruiter_for_id is not None and not request.user.is_superuser:
-            queryset = queryset.filter(type=UserAccount.Type.USER, is_active=True)
-        return queryset
+    def get_list_display(self, request):
+        if acting_company_id(request) is None:
+            return self.list_display
+        return ["contact_email" if field == "email" else field for field in self.list_display]
+
+    def get_search_fields(self, request):
+        """Recruiters search by name. The autocomplete view prints accounts as their email, so it has
+        nothing to search for them (Django answers 404)."""
+        if acting_company_id(request) is None:
+            return self.search_fields
+        match = getattr(request, "resolver_match", None)
+        return [] if match is not None and match.url_name == "autocomplete" else ["name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        added = [field for _, field in CANDIDATE_FIELDSETS]
+        return [*super().get_readonly_fields(request, obj), *added, "contact_email"]
 
     def get_fieldsets(self, request, obj=None):
         """Permissions, groups and the recruiter link are for superusers only; a recruiter does not
-        see the social-auth links either."""
+        see the social-auth links, the password or the email (only `contact_email`) either."""
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser or obj is None:
+        if obj is None:
             return fieldsets
-        hidden = {"Permissions"}
-        if request.user.recruiter_for_id is not None:
-            hidden.add("Sign-in providers")
-        return [fieldset for fieldset in fieldsets if fieldset[0] not in hidden]
+        if not request.user.is_superuser:
+            hidden = {"Permissions"}
+            if request.user.recruiter_for_id is not None:
+                hidden.add("Sign-in providers")
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset[0] not in hidden]
+        if acting_company_id(request) is not None:
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            _recruiter_field(field) for field in options["fields"] if field != "password"
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
+        if not obj.is_candidate:
+            return fieldsets
+        return [*fieldsets, *((title, {"fields": [field]}) for title, field in CANDIDATE_FIELDSETS)]
+
+    def get_inlines(self, request, obj):
+        """A developer's page shows their profile sections and skills; a company's, its company profile."""
+        return [] if obj is None else ACCOUNT_INLINES[obj.type]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A recruiter's page is titled by the candidate's name: an account prints as its email."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and acting_company_id(request) is not None:
+            response.context_data["subtitle"] = obj.name
+            response.template_name = [self.recruiter_template]
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Staff's change log of an account names it by email; recruiters change no accounts anyway."""
+        if acting_company_id(request) is not None:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    @admin.display(description="email")
+    def contact_email(self, account):
+        return contact_or_dash(account, account.email)
 
     def get_list_filter(self, request):
         return (
@@ -118,6 +191,10 @@ class UserAccountAdmin(UserAdmin):
                 ),
             ),
         )
+
+
+def _recruiter_field(field: str) -> str:
+    return "contact_email" if field == "email" else field
 
 
 @admin.register(FailedEmail)

@@ -1,4 +1,5 @@
-"""Authoring the test (questions with their answers) and reading candidates' answers."""
+"""Authoring the test (questions with their answers), reading candidates' answers (a recruiter:
+those of the candidates they may see, accounts.recruiters), and the result on a developer's page."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -7,7 +8,10 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django_admin_listfilter_dropdown.filters import RelatedDropdownFilter, SimpleDropdownFilter
 
+from accounts.admin import CANDIDATE_FIELDSETS
+from accounts.recruiters import CandidateRowsForRecruiters
 from assessments.models import Answer, Question, UserAnswer
+from assessments.selectors import assessment_summaries
 from assessments.services import percent
 
 
@@ -97,7 +101,7 @@ def _count_subquery(queryset, **count_filter):
 
 
 @admin.register(UserAnswer)
-class UserAnswerAdmin(admin.ModelAdmin):
+class UserAnswerAdmin(CandidateRowsForRecruiters, admin.ModelAdmin):
     """Read-only: answers are the candidates' own record. Deleting one lets a candidate retake it."""
 
     list_display = ["user", "question", "answer", "is_correct", "candidate_result", "created_at"]
@@ -135,3 +139,17 @@ class UserAnswerAdmin(admin.ModelAdmin):
             f"{percent(obj.candidate_correct, obj.test_total)}% "
             f"({obj.candidate_answered} answered)"
         )
+
+
+@admin.display(description="result")
+def assessment_result(account) -> str:
+    summary = assessment_summaries([account.pk]).get(account.pk)
+    if summary is None:
+        return "Not taken."
+    return (
+        f"{summary['correct']} of {summary['total']} correct ({summary['percent']}%), "
+        f"{summary['answered']} answered"
+    )
+
+
+CANDIDATE_FIELDSETS.append(("Assessment", assessment_result))

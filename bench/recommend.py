@@ -43,13 +43,7 @@ from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 from accounts.models import UserAccount  # noqa: E402
 from bench.naive_recommend import naive_ranking  # noqa: E402
 from jobs.models import Job, JobSkill  # noqa: E402
-from jobs.selectors import (  # noqa: E402
-    assessments_for,
-    candidate_items,
-    candidate_ranking,
-    cycle_collector_paused,
-    job_for_ranking,
-)
+from jobs.ranking import candidate_ranking, cycle_collector_paused, job_for_ranking  # noqa: E402
 from seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers  # noqa: E402
 
 BENCH_COMPANY_EMAIL = "bench-company@bench.example"
@@ -106,8 +100,8 @@ def bench_job(seed: int) -> Job:
 def engine_items(job_id: int) -> list[dict]:
     """What the endpoint computes before rendering: the ranked items with explanations and assessments."""
     with cycle_collector_paused():
-        ranking = candidate_ranking(job_for_ranking(job_id).requirements)
-        return candidate_items(ranking.ranked, ranking.people, assessments=assessments_for(ranking.ranked))
+        ranking = candidate_ranking(job_for_ranking(job_id))
+        return ranking.items(ranking.ranked)
 
 
 def floor_ranking(job: Job) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ The formula is the original engine's, kept so that existing rankings do not chan
     weight = 100 / S
     rate = 0
     for each required skill (name, job_rating):
-        if the candidate has a skill with the same canonical name, rated r:
+        if the candidate has a skill with the same (stored, canonical) name, rated r:
             rate += weight * (1 - abs(r - job_rating) / 10)
     if the candidate has an availability and its type differs from the job's hiring needs:
         rate *= 0.8
@@ -17,9 +17,10 @@ same integers: with 3 skills each weighs 33.333333333333336, and three perfect m
 100.00000000000001 (score 100) while sums that land a hair below a whole number stay below it.
 
 Only candidates with a score above 0 are ranked: highest score first, ties by candidate id. A job
-without skills ranks nobody. Names are compared after `canonical_skill_name`, so a candidate's
-`NodeJS` meets a job's `Node.js` whatever spelling reaches this module; if two of a candidate's
-skills share a canonical name, the higher rating counts.
+without skills ranks nobody. Names are compared exactly, as stored: every write stores the
+canonical spelling (helpers.fields.SkillNameField on both skill models), so a candidate's `NodeJS`
+is already `Node.js` when it reaches this module, and readers trust stored names. If a candidate's
+rows name a skill twice, the higher rating counts.
 
 Every score comes with an explanation, a JSON-ready dict::
 
@@ -36,8 +37,6 @@ treat them as read-only.
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
-
-from helpers.skills import canonical_skill_name
 
 AVAILABILITY_MISMATCH_FACTOR = 0.8
 
@@ -81,28 +80,21 @@ class JobMatcher:
     """
 
     def __init__(self, job_skills: Sequence[RequiredSkill], hiring_needs: str):
-        self.skills = [(canonical_skill_name(name), rating) for name, rating in job_skills]
+        self.skills = list(job_skills)
         self.hiring_needs = hiring_needs
         self.weight = 100 / len(self.skills) if self.skills else 0.0
-        self._slots_by_canonical: dict[str, tuple[int, ...]] = {}
-        for slot, (name, _rating) in enumerate(self.skills):
-            self._slots_by_canonical[name] = (*self._slots_by_canonical.get(name, ()), slot)
         self._slots_by_name: dict[str, tuple[int, ...]] = {}
+        """Positions among the job's skills that a candidate skill of that name fills."""
+        for slot, (name, _rating) in enumerate(self.skills):
+            self._slots_by_name[name] = (*self._slots_by_name.get(name, ()), slot)
         self._matches: dict[tuple[tuple[int | None, ...], bool], Match] = {}
         self._entries: dict[tuple[int, int | None], dict[str, Any]] = {}
-
-    def _slots(self, name: str) -> tuple[int, ...]:
-        """Positions among the job's skills that a candidate skill called `name` fills (often none)."""
-        slots = self._slots_by_name.get(name)
-        if slots is None:
-            slots = self._slots_by_name[name] = self._slots_by_canonical.get(canonical_skill_name(name), ())
-        return slots
 
     def _align(self, candidate_skills: Mapping[str, int]) -> list[int | None]:
         """The candidate's rating for each required skill, in the job's order (None where missing)."""
         ratings: list[int | None] = [None] * len(self.skills)
         for name, rating in candidate_skills.items():
-            for slot in self._slots(name):
+            for slot in self._slots_by_name.get(name, ()):
                 current = ratings[slot]
                 if current is None or rating > current:
                     ratings[slot] = rating
@@ -179,8 +171,6 @@ class JobMatcher:
         for row in skill_rows:
             slots = slots_by_name.get(row[1])
             if slots is None:
-                slots = self._slots(row[1])
-            if not slots:
                 continue
             if row[0] != current:
                 if current is not None:

@@ -5,10 +5,9 @@ shows only that company's jobs, skills and applications, and another company's o
 Superusers and portal staff see everything. Stage changes go through jobs.services, so each one
 writes its ApplicationEvent.
 
-Contact details (README, Privacy): a recruiter sees a candidate's email and phone only where the
-candidate applied to the recruiter's company (`selectors.shares_contact`), and sees candidates who are
-not searchable only if they applied. Each list annotates `contact_shared` on its rows (True for
-superusers and portal staff), so the rule costs no query per row; where a readonly link to the
+Contact details (README, Privacy): a recruiter sees a candidate's email only where the candidate
+applied to the recruiter's company (jobs.contact, through accounts.recruiters). The list annotates
+`contact_shared` on its rows, so the rule costs no query per row; where a readonly link to the
 account would print its email (str of an account), a recruiter gets the name instead.
 """
 
@@ -21,13 +20,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Value
-from django.db.models.constants import LOOKUP_SEP
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_admin_listfilter_dropdown.filters import (
     ChoiceDropdownFilter,
@@ -36,62 +33,16 @@ from django_admin_listfilter_dropdown.filters import (
 )
 
 from accounts.models import UserAccount
-from assessments.admin import UserAnswerAdmin
-from assessments.models import UserAnswer
+from accounts.recruiters import NoContactLookupsForRecruiters, acting_company_id, with_contact_shared
 from assessments.selectors import assessment_summaries
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
-from jobs import selectors, services
+from helpers.recommend import RankedCandidate
+from jobs import services
 from jobs.models import Application, ApplicationEvent, Job, JobSkill, RejectionReason, Stage
-from profiles import admin as profile_admins
-from profiles import models as profile_models
-from profiles.admin import AccountWithSectionsAdmin, ProfileInline
+from jobs.pipeline import ACTIVE_CANDIDATE, scores_of_applications
+from jobs.ranking import CandidateRanking, job_ranking_with_stages, scorer_inputs
 
 RANKED_ON_JOB_PAGE = 50
-
-
-def acting_company_id(request) -> int | None:
-    """The company a recruiter acts for; None for superusers and portal staff, who see everything."""
-    if request.user.is_superuser:
-        return None
-    return request.user.recruiter_for_id
-
-
-def with_contact_shared(queryset, request, *, candidate: str, company: str | None = None):
-    """The rows annotated with `contact_shared`: may this viewer see the candidate's email and phone?
-
-    `candidate` is the path to the candidate's id; `company`, if given, the path to the company of
-    the row (else the recruiter's company is used). Superusers and portal staff see every contact.
-    """
-    acting = acting_company_id(request)
-    if acting is None:
-        return queryset.annotate(contact_shared=Value(True))
-    if company is not None:
-        return queryset.annotate(
-            contact_shared=selectors.shares_contact(candidate=candidate, company=company)
-        )
-    return queryset.annotate(contact_shared=selectors.contact_shared_with(acting, candidate=candidate))
-
-
-CONTACT_FIELDS = {"email", "phone"}
-
-
-class NoContactLookupsForRecruiters:
-    """A recruiter may not filter a list by email or phone (`?email__startswith=...` would confirm an
-    address row by row); Django answers such a URL 400."""
-
-    def lookup_allowed(self, lookup, value, request=None):
-        if (
-            request is not None
-            and acting_company_id(request) is not None
-            and CONTACT_FIELDS & set(lookup.split(LOOKUP_SEP))
-        ):
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
-
-def contact_or_dash(row, value: str) -> str:
-    """`value` (an email or phone) if the candidate shared their contact details with the viewer."""
-    return value if getattr(row, "contact_shared", False) and value else "-"
 
 
 class CompanyScopedAdmin(admin.ModelAdmin):
@@ -133,47 +84,33 @@ class JobSkillInline(admin.TabularInline):
     fields = ["name", "rating"]
 
 
-def _skills_text(skills: list[dict], wanted) -> str:
-    return (
-        ", ".join(f"{s['name']} ({s['candidate_rating']}/{s['job_rating']})" for s in skills if wanted(s))
-        or "-"
-    )
+def ranked_table_rows(ranking: CandidateRanking, shown: list[RankedCandidate], stages: dict) -> list[dict]:
+    """The rows of admin/jobs/job/ranked_candidates_table.html: the items of POST
+    /user/recommend/list, with the skills split into matching, weaker and missing, and the stage."""
+    rows = []
+    for item in ranking.items(shown):
+        skills = item["explanation"]["skills"]
+        rows.append(
+            {
+                **item,
+                "matching": _skills_text(
+                    s for s in skills if (s["candidate_rating"] or 0) >= s["job_rating"]
+                ),
+                "weaker": _skills_text(
+                    s
+                    for s in skills
+                    if s["candidate_rating"] is not None and s["candidate_rating"] < s["job_rating"]
+                ),
+                "missing": ", ".join(item["explanation"]["missing_skills"]),
+                "availability_factor": item["explanation"]["availability_factor"],
+                "stage": stages.get(item["id"]),
+            }
+        )
+    return rows
 
 
-def ranked_candidates_table(rows: list[dict], stages: dict[int, str]) -> str:
-    """The ranked candidates as an HTML table with a checkbox for each one not yet in the pipeline."""
-    header = (
-        "<th></th><th>Candidate</th><th>Score</th><th>Matching</th><th>Weaker</th>"
-        "<th>Missing</th><th>Availability factor</th><th>Assessment</th><th>Stage</th>"
-    )
-    body = format_html_join(
-        "",
-        "<tr class='ranked-candidate'><td>{}</td><td><a href='{}'>{}</a></td><td>{}</td>"
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                format_html("<input type='checkbox' name='source_candidate' value='{}'>", row["id"])
-                if row["id"] not in stages
-                else "",
-                reverse("admin:accounts_useraccount_change", args=[row["id"]]),
-                row["name"],
-                row["rate"],
-                _skills_text(
-                    row["explanation"]["skills"], lambda s: (s["candidate_rating"] or 0) >= s["job_rating"]
-                ),
-                _skills_text(
-                    row["explanation"]["skills"],
-                    lambda s: s["candidate_rating"] is not None and s["candidate_rating"] < s["job_rating"],
-                ),
-                ", ".join(row["explanation"]["missing_skills"]) or "-",
-                row["explanation"]["availability_factor"],
-                "-" if row["assessment"] is None else f"{row['assessment']['percent']}%",
-                stages.get(row["id"], "-"),
-            )
-            for row in rows
-        ),
-    )
-    return format_html("<table class='ranked-candidates'><tr>{}</tr>{}</table>", mark_safe(header), body)
+def _skills_text(skills) -> str:
+    return ", ".join(f"{s['name']} ({s['candidate_rating']}/{s['job_rating']})" for s in skills)
 
 
 @admin.register(Job)
@@ -221,18 +158,10 @@ class JobAdmin(CompanyScopedAdmin):
         """The best candidates (helpers.recommend, as POST /user/recommend/list) with a way to source them."""
         if job.pk is None:
             return "-"
-        ranked = selectors.job_ranking_with_stages(job.pk)
-        if not ranked.ranked:
-            return "No candidate scores above 0."
-        rows = selectors.ranked_rows(ranked, ranked.ranked[:RANKED_ON_JOB_PAGE])
-        return format_html(
-            "{}<p><button type='submit' class='button' formaction='{}' name='_source'>Add selected to the "
-            "pipeline (screening)</button> <a href='{}'>All {} ranked candidates</a></p>",
-            ranked_candidates_table(rows, ranked.stages),
-            reverse("admin:jobs_job_source", args=[job.pk]),
-            reverse("admin:jobs_job_candidates", args=[job.pk]),
-            len(ranked.ranked),
-        )
+        ranking, stages = job_ranking_with_stages(job.pk)
+        rows = ranked_table_rows(ranking, ranking.ranked[:RANKED_ON_JOB_PAGE], stages)
+        context = {"rows": rows, "job_id": job.pk, "total": len(ranking.ranked)}
+        return render_to_string("admin/jobs/job/ranked_candidates_field.html", context)
 
     def _visible_job(self, request, object_id) -> Job:
         self._404_unless_visible(request, object_id)
@@ -243,17 +172,15 @@ class JobAdmin(CompanyScopedAdmin):
         job = self._visible_job(request, object_id)
         if not self.has_view_or_change_permission(request, job):
             raise PermissionDenied
-        ranked = selectors.job_ranking_with_stages(job.pk)
-        page = Paginator(ranked.ranked, RANKED_ON_JOB_PAGE).get_page(request.GET.get("p"))
+        ranking, stages = job_ranking_with_stages(job.pk)
+        page = Paginator(ranking.ranked, RANKED_ON_JOB_PAGE).get_page(request.GET.get("p"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "job": job,
             "title": f"Ranked candidates for {job}",
             "page": page,
-            "table": ranked_candidates_table(
-                selectors.ranked_rows(ranked, list(page.object_list)), ranked.stages
-            ),
+            "rows": ranked_table_rows(ranking, list(page.object_list), stages),
             "source_url": reverse("admin:jobs_job_source", args=[job.pk]),
         }
         return TemplateResponse(request, "admin/jobs/job/ranked_candidates.html", context)
@@ -264,10 +191,10 @@ class JobAdmin(CompanyScopedAdmin):
         if not request.user.has_perm("jobs.add_application"):
             raise PermissionDenied
         wanted = {int(value) for value in request.POST.getlist("source_candidate") if value.isdigit()}
-        ranked = selectors.job_ranking_with_stages(job.pk)
-        ranked_ids = {candidate.candidate_id for candidate in ranked.ranked}
+        ranking, stages = job_ranking_with_stages(job.pk)
+        ranked_ids = {candidate.candidate_id for candidate in ranking.ranked}
         added = 0
-        for candidate in UserAccount.objects.filter(pk__in=(wanted & ranked_ids) - set(ranked.stages)):
+        for candidate in UserAccount.objects.filter(pk__in=(wanted & ranked_ids) - set(stages)):
             services.application_source(candidate=candidate, job=job, actor=request.user)
             added += 1
         if added:
@@ -317,7 +244,7 @@ class ScoredChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         self.result_list = list(self.result_list)
-        scores = selectors.scores_of_applications(self.result_list)
+        scores = scores_of_applications(self.result_list)
         assessments = assessment_summaries({application.candidate_id for application in self.result_list})
         for application in self.result_list:
             application.score = scores[application.pk].rate
@@ -384,8 +311,8 @@ class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if acting_company_id(request) is not None:
-            queryset = queryset.filter(selectors.ACTIVE_CANDIDATE)
-        return with_contact_shared(queryset, request, candidate="candidate_id", company="job__user_id")
+            queryset = queryset.filter(ACTIVE_CANDIDATE)
+        return with_contact_shared(queryset, request, via="candidate__")
 
     def get_search_fields(self, request):
         """Recruiters search by name: an email search would confirm the address of someone who has
@@ -446,9 +373,9 @@ class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         applications = list(queryset.select_related("candidate", "job").order_by("job_id", "id"))
-        scores = selectors.scores_of_applications(applications)
+        scores = scores_of_applications(applications)
         assessments = assessment_summaries({a.candidate_id for a in applications})
-        skills = selectors.skills_of_candidates({a.candidate_id for a in applications})
+        inputs = scorer_inputs(Q(pk__in={a.candidate_id for a in applications}))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="applications.csv"'
         writer = csv.writer(response)
@@ -463,206 +390,9 @@ class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
                     application.stage,
                     scores[application.pk].rate,
                     "; ".join(
-                        f"{name} {rating}" for name, rating in skills.get(application.candidate_id, [])
+                        f"{name} {rating}" for name, rating in inputs[application.candidate_id].skills.items()
                     ),
                     "" if assessment is None else assessment["percent"],
                 ]
             )
         return response
-
-
-class ProfileInlineForRecruiters(ProfileInline):
-    """The profile on a candidate's page, without the phone unless they applied to the recruiter's
-    company (the parent account carries `contact_shared`)."""
-
-    def get_exclude(self, request, obj=None):
-        excluded = list(super().get_exclude(request, obj) or [])
-        return excluded if getattr(obj, "contact_shared", False) else [*excluded, "phone"]
-
-
-admin.site.unregister(UserAccount)
-
-
-@admin.register(UserAccount)
-class CandidateAccountAdmin(NoContactLookupsForRecruiters, AccountWithSectionsAdmin):
-    """The account page, one layer up again: a developer's page also shows their assessment result
-    (profiles may not import assessments; jobs may).
-
-    For a recruiter: listed candidates and those who applied to its company only; the email (column,
-    field, search, page title) and the profile's phone only where the candidate applied.
-    """
-
-    recruiter_template = "admin/accounts/useraccount/recruiter_change_form.html"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        company = acting_company_id(request)
-        if company is not None:
-            queryset = queryset.filter(selectors.candidate_seen_by_company(company))
-        return with_contact_shared(queryset, request, candidate="pk")
-
-    def get_list_display(self, request):
-        if acting_company_id(request) is None:
-            return self.list_display
-        return ["contact_email" if field == "email" else field for field in self.list_display]
-
-    def get_search_fields(self, request):
-        """Recruiters search by name. The autocomplete view prints accounts as their email, so it has
-        nothing to search for them (Django answers 404)."""
-        if acting_company_id(request) is None:
-            return self.search_fields
-        match = getattr(request, "resolver_match", None)
-        return [] if match is not None and match.url_name == "autocomplete" else ["name"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "assessment_result", "contact_email"]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and acting_company_id(request) is not None:
-            fieldsets = [
-                (
-                    name,
-                    {
-                        **options,
-                        "fields": [
-                            "contact_email" if field == "email" else field
-                            for field in options["fields"]
-                            if field != "password"
-                        ],
-                    },
-                )
-                for name, options in fieldsets
-            ]
-        if obj is None or not obj.is_candidate:
-            return fieldsets
-        return [*fieldsets, ("Assessment", {"fields": ["assessment_result"]})]
-
-    def get_inlines(self, request, obj):
-        inlines = super().get_inlines(request, obj)
-        if acting_company_id(request) is None:
-            return inlines
-        return [ProfileInlineForRecruiters if inline is ProfileInline else inline for inline in inlines]
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """A recruiter's page is titled by the candidate's name: an account prints as its email."""
-        response = super().render_change_form(request, context, add, change, form_url, obj)
-        if obj is not None and acting_company_id(request) is not None:
-            response.context_data["subtitle"] = obj.name
-            response.template_name = [self.recruiter_template]
-        return response
-
-    def history_view(self, request, object_id, extra_context=None):
-        """Staff's change log of an account names it by email; recruiters change no accounts anyway."""
-        if acting_company_id(request) is not None:
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
-
-    @admin.display(description="email")
-    def contact_email(self, account):
-        return contact_or_dash(account, account.email)
-
-    @admin.display(description="result")
-    def assessment_result(self, account):
-        summary = assessment_summaries([account.pk]).get(account.pk)
-        if summary is None:
-            return "Not taken."
-        return (
-            f"{summary['correct']} of {summary['total']} correct ({summary['percent']}%), "
-            f"{summary['answered']} answered"
-        )
-
-
-class CandidateRowsForRecruiters(NoContactLookupsForRecruiters):
-    """A candidate's rows (profile sections, skills, assessment answers) as a recruiter reads them.
-
-    Rows of listed candidates and of those who applied to the recruiter's company; the candidate by
-    name (their account prints as its email), and the phone only where they applied. No search by
-    email or phone. Superusers and portal staff keep the plain admin.
-    """
-
-    contact_columns = {"user": "candidate", "phone": "contact_phone"}
-
-    def candidates_for_recruiter(self, request):
-        return selectors.candidate_seen_by_company(acting_company_id(request), "user__")
-
-    def get_queryset(self, request):
-        return with_contact_shared(super().get_queryset(request), request, candidate="user_id")
-
-    def get_list_display(self, request):
-        columns = super().get_list_display(request)
-        if acting_company_id(request) is None:
-            return columns
-        return [self.contact_columns.get(name, name) for name in columns]
-
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        if acting_company_id(request) is None:
-            return fields
-        return [field for field in fields if field not in ("user__email", "phone")]
-
-    def get_exclude(self, request, obj=None):
-        excluded = list(super().get_exclude(request, obj) or [])
-        return excluded if acting_company_id(request) is None else [*excluded, *self.contact_columns]
-
-    def get_readonly_fields(self, request, obj=None):
-        """For recruiters the excluded `user` and `phone` come back as `candidate` and `contact_phone`."""
-        readonly = list(super().get_readonly_fields(request, obj))
-        if acting_company_id(request) is None:
-            return readonly
-        fields = {field.name for field in self.model._meta.fields}
-        return [*(shown for field, shown in self.contact_columns.items() if field in fields), *readonly]
-
-    @admin.display(description="candidate", ordering="user__name")
-    def candidate(self, row):
-        return row.user.name
-
-    @admin.display(description="phone")
-    def contact_phone(self, row):
-        return contact_or_dash(row, row.phone)
-
-
-class ProfileAdmin(CandidateRowsForRecruiters, profile_admins.ProfileAdmin):
-    pass
-
-
-class ExperienceAdmin(CandidateRowsForRecruiters, profile_admins.ExperienceAdmin):
-    pass
-
-
-class AvailabilityAdmin(CandidateRowsForRecruiters, profile_admins.AvailabilityAdmin):
-    pass
-
-
-class RoleSalaryAdmin(CandidateRowsForRecruiters, profile_admins.RoleSalaryAdmin):
-    pass
-
-
-class EducationAdmin(CandidateRowsForRecruiters, profile_admins.EducationAdmin):
-    pass
-
-
-class UserSkillAdmin(CandidateRowsForRecruiters, profile_admins.UserSkillAdmin):
-    pass
-
-
-class CandidateAnswerAdmin(CandidateRowsForRecruiters, UserAnswerAdmin):
-    def get_queryset(self, request):
-        """The assessments app does not scope answers; a recruiter reads those it may see the candidate of."""
-        queryset = super().get_queryset(request)
-        if acting_company_id(request) is None:
-            return queryset
-        return queryset.filter(self.candidates_for_recruiter(request))
-
-
-for model, model_admin in [
-    (profile_models.Profile, ProfileAdmin),
-    (profile_models.Experience, ExperienceAdmin),
-    (profile_models.Availability, AvailabilityAdmin),
-    (profile_models.RoleSalary, RoleSalaryAdmin),
-    (profile_models.Education, EducationAdmin),
-    (profile_models.UserSkill, UserSkillAdmin),
-    (UserAnswer, CandidateAnswerAdmin),
-]:
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)

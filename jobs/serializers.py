@@ -262,7 +262,7 @@ _datetime = _iso_datetime(serializers.DateTimeField())
 def candidate_public_data(candidate_id: int, name: str, email, phone, skills) -> dict:
     """What a company is shown of an applicant. The one place that shapes a candidate in the pipeline.
 
-    `email` and `phone` are None unless the candidate shared them (jobs.selectors.shares_contact).
+    `email` and `phone` are None unless the candidate shared them (jobs.contact.shares_contact).
     """
     return {
         "id": candidate_id,

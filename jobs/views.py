@@ -3,13 +3,12 @@
 Companies write their own jobs and skills; every logged-in account reads open jobs. Another
 company's job is a 404, never a 403, so its existence is not confirmed.
 
-Recommendation scores come from helpers.recommend (the formula lives there); data comes from
-jobs.selectors in a fixed number of queries. Those responses are plain dicts rendered with orjson
+Recommendation scores come from helpers.recommend (the formula lives there); rankings and the
+pipeline's reads come from jobs.ranking and jobs.pipeline in a fixed number of queries, each with
+the `items` that shape a page. Those responses are plain dicts rendered with orjson
 (helpers.renderers): serializer instances would cost more than the whole database work; the
 serializers only describe the shapes for the OpenAPI schema.
 """
-
-from bisect import bisect_right
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,22 +20,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
-from assessments.selectors import assessment_summaries
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
 from helpers.views import PartialPutMixin
-from jobs import selectors, services
+from jobs import pipeline, services
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
-from jobs.selectors import (
-    assessments_for,
-    candidate_items,
-    candidate_ranking_for_job,
-    cycle_collector_paused,
-    job_items,
-    job_ranking,
-    with_min_assessment,
-)
+from jobs.ranking import candidate_ranking_for_job, cycle_collector_paused, job_ranking
 from jobs.serializers import (
     ApplicantSerializer,
     ApplicationEventSerializer,
@@ -52,7 +42,6 @@ from jobs.serializers import (
     RecommendedCandidateSerializer,
     RecommendedJobSerializer,
     StageChangeSerializer,
-    applicant_items,
 )
 
 
@@ -171,11 +160,22 @@ LIST_PARAMETERS = [
 ]
 
 
-class RankedListMixin(LargeAnswerMixin):
-    """`?min_rate=` and opt-in `?limit=&offset=` over a list already sorted by `rate`, highest first."""
+class PagedItemsMixin(LargeAnswerMixin):
+    """Opt-in `?limit=&offset=` over rows a selector built; only the rows sent are shaped."""
 
     pagination_class = OptInLimitOffsetPagination
     filter_backends = []
+
+    def paged_response(self, rows, items):
+        """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`."""
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(items(rows, pre_rendered))
+        return self.get_paginated_response(items(page, pre_rendered))
+
+
+class RankedListMixin(PagedItemsMixin):
+    """`?min_rate=` (and the view's other filters) validated for a ranked list."""
 
     filter_serializer_class = RecommendationFilterSerializer
 
@@ -183,17 +183,6 @@ class RankedListMixin(LargeAnswerMixin):
         params = self.filter_serializer_class(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return params.validated_data
-
-    def min_rate(self):
-        return self.filters()["min_rate"]
-
-    def ranked_response(self, ranked, min_rate, shape):
-        """Cut `ranked` (items with a `rate`) at `min_rate`, page it, and shape only what is sent."""
-        ranked = ranked[: bisect_right(ranked, -min_rate, key=lambda item: -item.rate)]
-        page = self.paginate_queryset(ranked)
-        if page is None:
-            return Response(shape(ranked))
-        return self.get_paginated_response(shape(page))
 
 
 @extend_schema(
@@ -220,21 +209,13 @@ class CandidatesForJobView(RankedListMixin, GenericAPIView):
     def post(self, request):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        filters = self.filters()
         with cycle_collector_paused():
-            ranking = candidate_ranking_for_job(job_id=body.validated_data["job"], viewer=request.user)
+            ranking = candidate_ranking_for_job(
+                job_id=body.validated_data["job"], viewer=request.user, **self.filters()
+            )
             if ranking is None:
                 raise NotFound("No such job.")
-            ranked, assessments = ranking.ranked, None
-            if filters["min_assessment"] is not None:
-                assessments = assessment_summaries()
-                ranked = with_min_assessment(ranked, filters["min_assessment"], assessments)
-
-            def shape(items):
-                found = assessments if assessments is not None else assessments_for(items)
-                return candidate_items(items, ranking.people, pre_rendered, found)
-
-            return self.ranked_response(ranked, filters["min_rate"], shape)
+            return self.paged_response(ranking.ranked, ranking.items)
 
 
 @extend_schema(
@@ -249,11 +230,8 @@ class JobsForCandidateView(RankedListMixin, GenericAPIView):
     serializer_class = RecommendedJobSerializer
 
     def get(self, request):
-        min_rate = self.min_rate()
-        ranking = job_ranking(request.user)
-        return self.ranked_response(
-            ranking.ranked, min_rate, lambda items: job_items(items, ranking.details, pre_rendered)
-        )
+        ranking = job_ranking(request.user, **self.filters())
+        return self.paged_response(ranking.ranked, ranking.items)
 
 
 # --- The hiring pipeline ------------------------------------------------------------------------
@@ -312,10 +290,10 @@ class WithdrawView(generics.GenericAPIView):
 
 class ApplicantListParams(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    ordering = serializers.ChoiceField(choices=selectors.APPLICANT_ORDERINGS, required=False, default="-rate")
+    ordering = serializers.ChoiceField(choices=pipeline.APPLICANT_ORDERINGS, required=False, default="-rate")
 
 
-class ApplicantListView(LargeAnswerMixin, generics.GenericAPIView):
+class ApplicantListView(PagedItemsMixin, generics.GenericAPIView):
     """`GET /job/<id>/applications`: for the job's company and portal staff; anyone else gets 404.
 
     Queries are constant: the token's user, the job with its skills, the applications with their
@@ -324,14 +302,12 @@ class ApplicantListView(LargeAnswerMixin, generics.GenericAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = ApplicantSerializer
-    pagination_class = OptInLimitOffsetPagination
-    filter_backends = []
 
     @extend_schema(
         responses=ApplicantSerializer(many=True),
         parameters=[
             OpenApiParameter("stage", str, enum=Stage.values),
-            OpenApiParameter("ordering", str, enum=list(selectors.APPLICANT_ORDERINGS)),
+            OpenApiParameter("ordering", str, enum=list(pipeline.APPLICANT_ORDERINGS)),
             OpenApiParameter("limit", int, description="Opt-in pagination: an envelope of at most 100."),
             OpenApiParameter("offset", int),
         ],
@@ -341,20 +317,11 @@ class ApplicantListView(LargeAnswerMixin, generics.GenericAPIView):
     def get(self, request, pk):
         params = ApplicantListParams(data=request.query_params)
         params.is_valid(raise_exception=True)
-        job = selectors.job_for_ranking(pk, viewer=request.user)
-        if job is None:
-            raise Http404("No job of yours has this id.")
-        with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see selectors)
-            applicants = selectors.job_applicants(
-                job,
-                stage=params.validated_data.get("stage"),
-                ordering=params.validated_data["ordering"],
-                all_contacts=request.user.is_portal_staff,
-            )
-            page = self.paginate_queryset(applicants)
-            shown = applicants if page is None else page
-            items = applicant_items(shown, selectors.applicant_assessments(job, shown), pre_rendered)
-            return Response(items) if page is None else self.get_paginated_response(items)
+        with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see jobs.ranking)
+            applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, **params.validated_data)
+            if applicants is None:
+                raise Http404("No job of yours has this id.")
+            return self.paged_response(applicants.rows, applicants.items)
 
 
 @extend_schema_view(
@@ -367,7 +334,7 @@ class ApplicationStageView(generics.GenericAPIView):
     serializer_class = ManagedApplicationSerializer
 
     def get_queryset(self):
-        return selectors.applications_managed_by(self.request.user)
+        return pipeline.applications_managed_by(self.request.user)
 
     def patch(self, request, *args, **kwargs):
         application = self.get_object()
@@ -394,9 +361,9 @@ class ApplicationEventListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
         self.application = get_object_or_404(
-            selectors.applications_readable_by(self.request.user), pk=self.kwargs["pk"]
+            pipeline.applications_readable_by(self.request.user), pk=self.kwargs["pk"]
         )
-        return selectors.events_of(self.application)
+        return pipeline.events_of(self.application)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -1,7 +1,7 @@
-"""Admin for the profile sections, and the account page extended with them as inlines.
+"""Admin for the profile sections, and the inlines they add to the account page (accounts/admin.py).
 
-The account admin (accounts/admin.py) knows nothing of profiles; this module, one layer up,
-re-registers it with the sections of a developer or the company profile of a company.
+A recruiter reads the sections of the candidates they may see, without contact details unless the
+candidate applied to their company (accounts.recruiters).
 
 Photos and logos: thumbnails in the lists and on the pages; an upload on the profile's or company's
 page passes the API's checks (helpers.images) and is stored by the same service (profiles.pictures).
@@ -10,12 +10,12 @@ page passes the API's checks (helpers.images) and is stored by the same service 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.html import format_html
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
-from accounts.admin import UserAccountAdmin
-from accounts.models import UserAccount, listed_candidate
+from accounts.admin import ACCOUNT_INLINES
+from accounts.models import UserAccount
+from accounts.recruiters import CandidateRowsForRecruiters, acting_company_id
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from helpers.images import PictureRejected, picture_from_upload
 from profiles import models, pictures
@@ -23,23 +23,11 @@ from profiles import models, pictures
 OWNER_SEARCH = ["user__email", "user__name"]
 
 
-class OwnedRowAdmin(admin.ModelAdmin):
+class OwnedRowAdmin(CandidateRowsForRecruiters, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     readonly_fields = ["created_at", "updated_at"]
     search_fields = OWNER_SEARCH
-
-    def get_queryset(self, request):
-        """A recruiter (staff acting for one company) reads only the rows of `candidates_for_recruiter`."""
-        queryset = super().get_queryset(request)
-        if request.user.recruiter_for_id is not None and not request.user.is_superuser:
-            queryset = queryset.filter(self.candidates_for_recruiter(request))
-        return queryset
-
-    def candidates_for_recruiter(self, request) -> Q:
-        """Listed candidates' rows. jobs/admin.py, which knows applications, widens this to candidates
-        who applied to the recruiter's company."""
-        return listed_candidate("user__")
 
 
 class PictureForm(forms.ModelForm):
@@ -155,6 +143,13 @@ class ProfileInline(PictureDisplayMixin, OnePerUserInline):
     model = models.Profile
     readonly_fields = ["picture_preview", *OnePerUserInline.readonly_fields]
 
+    def get_exclude(self, request, obj=None):
+        """No phone for a recruiter unless the candidate applied (the account carries `contact_shared`)."""
+        excluded = list(super().get_exclude(request, obj) or [])
+        if acting_company_id(request) is None or getattr(obj, "contact_shared", False):
+            return excluded
+        return [*excluded, "phone"]
+
 
 class ExperienceInline(OnePerUserInline):
     model = models.Experience
@@ -187,7 +182,7 @@ class UserSkillInline(admin.TabularInline):
     fields = ["name", "rating"]
 
 
-CANDIDATE_INLINES = [
+ACCOUNT_INLINES[UserAccount.Type.USER] += [
     ProfileInline,
     ExperienceInline,
     AvailabilityInline,
@@ -195,16 +190,4 @@ CANDIDATE_INLINES = [
     EducationInline,
     UserSkillInline,
 ]
-COMPANY_INLINES = [CompanyInline]
-
-
-admin.site.unregister(UserAccount)
-
-
-@admin.register(UserAccount)
-class AccountWithSectionsAdmin(UserAccountAdmin):
-    def get_inlines(self, request, obj):
-        """A developer's page shows their profile sections and skills; a company's, its company profile."""
-        if obj is None:
-            return []
-        return COMPANY_INLINES if obj.is_company else CANDIDATE_INLINES
+ACCOUNT_INLINES[UserAccount.Type.COMPANY] += [CompanyInline]

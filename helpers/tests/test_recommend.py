@@ -117,30 +117,25 @@ def test_availability_factor_applies_to_the_float_sum_before_truncation():
     assert score_candidate(job_skills, FULL_TIME, candidate, "Part Time").rate == 64
 
 
-def test_candidate_spelling_nodejs_matches_job_skill_node_js():
-    match = score_candidate([("Node.js", 7)], FULL_TIME, {"NodeJS": 7}, None)
+def test_names_are_compared_as_stored_since_every_write_stores_the_canonical_spelling():
+    """Spellings are unified at the write (helpers.fields.SkillNameField): see the recommendation API
+    tests, where a candidate's `NodeJS` and a job's `nodejs` both meet `Node.js`."""
+    match = score_candidate([("Node.js", 7)], FULL_TIME, {"Node.js": 7, "NodeJS": 7}, None)
 
     assert match.rate == 100
-    assert match.explanation["missing_skills"] == []
-
-
-def test_job_spelling_is_canonicalised_too():
-    assert score_candidate([("nodejs", 6)], FULL_TIME, {"Node.js": 6}, None).rate == 100
-
-
-def test_two_candidate_spellings_of_one_skill_count_the_higher_rating():
-    assert score_candidate([("Node.js", 10)], FULL_TIME, {"NodeJS": 4, "Node.js": 9}, None).rate == 90
+    assert [skill["candidate_rating"] for skill in match.explanation["skills"]] == [7]
+    assert score_candidate([("Node.js", 7)], FULL_TIME, {"nodejs": 7}, None).rate == 0
 
 
 @pytest.mark.parametrize(
     "rows",
     [
-        [(1, "NodeJS", 9, None), (1, "Node.js", 4, None)],
-        [(1, "Node.js", 4, None), (1, "NodeJS", 9, None)],
+        [(1, "Node.js", 9, None), (1, "Node.js", 4, None)],
+        [(1, "Node.js", 4, None), (1, "Node.js", 9, None)],
     ],
     ids=["higher-first", "higher-last"],
 )
-def test_ranking_counts_the_higher_of_two_spellings_whatever_the_row_order(rows):
+def test_ranking_counts_the_higher_of_two_rows_of_one_skill_whatever_the_row_order(rows):
     ranked = rank_candidates([("Node.js", 10)], FULL_TIME, rows)
 
     assert [(r.candidate_id, r.rate) for r in ranked] == [(1, 90)]

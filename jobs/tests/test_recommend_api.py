@@ -13,12 +13,7 @@ from assessments.tests.factories import AnswerFactory, QuestionFactory
 from bench.naive_recommend import naive_ranking
 from helpers.testing import client_for
 from jobs.models import Job, JobSkill
-from jobs.selectors import (
-    ASSESSMENT_BY_ID_LIMIT,
-    cycle_collector_paused,
-    job_ranking_with_stages,
-    ranked_rows,
-)
+from jobs.ranking import ASSESSMENT_BY_ID_LIMIT, cycle_collector_paused, job_ranking_with_stages
 from jobs.tests.factories import ApplicationFactory, JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
@@ -348,12 +343,12 @@ def test_the_admin_pages_ranking_is_the_endpoints_with_stages(job, company_clien
     make_candidate(skills=[("React", 1)])
     ApplicationFactory(job=job, candidate=second, stage="offer")
 
-    ranking = job_ranking_with_stages(job.pk)
-    top = ranked_rows(ranking, ranking.ranked[:2])
+    ranking, stages = job_ranking_with_stages(job.pk)
+    top = ranking.items(ranking.ranked[:2])
 
     assert [(item["id"], item["rate"]) for item in top] == [(best.pk, 100), (second.pk, 50)]
     assert top == company_client.post(RECOMMEND, {"job": job.pk}, format="json").json()[:2]
-    assert ranking.stages == {second.pk: "offer"}
+    assert stages == {second.pk: "offer"}
 
 
 # --- Jobs for a candidate -----------------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""What a recruiter sees of candidates in the admin, for every app's admin that shows them.
+
+A recruiter (`manage.py add_recruiter`) is a staff login acting for one company. They see listed
+candidates, and candidates who applied to their company (even if not searchable); a candidate's
+email and phone only where they applied (README, Privacy). Superusers and portal staff see all.
+The account page (accounts), the profile sections (profiles) and the answers (assessments) use
+the mixins below; each app registers its own models once.
+
+Who applied to a company is known to jobs, above accounts, so the rule is plugged in once at
+startup: jobs.apps calls `contact_rule_set(jobs.contact.candidates_sharing_contact_with)`. Nothing
+here imports jobs, and the rule has one home.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.constants import LOOKUP_SEP
+
+from accounts.models import active_candidate, listed_candidate
+
+_contact_rule: Callable[[int], QuerySet] | None = None
+CONTACT_FIELDS = {"email", "phone"}
+
+
+def contact_rule_set(rule: Callable[[int], QuerySet]) -> None:
+    """Set the rule: `rule(company_id)` is a subquery of the ids of the candidates who shared their
+    contact details with that company."""
+    global _contact_rule
+    _contact_rule = rule
+
+
+def candidates_sharing_contact_with(company_id: int) -> QuerySet:
+    if _contact_rule is None:
+        raise ImproperlyConfigured("No contact rule: jobs.apps sets it when the jobs app is ready.")
+    return _contact_rule(company_id)
+
+
+def acting_company_id(request) -> int | None:
+    """The company a recruiter acts for; None for superusers and portal staff, who see everything."""
+    if request.user.is_superuser:
+        return None
+    return request.user.recruiter_for_id
+
+
+def candidate_seen_by_company(company_id: int, via: str = "") -> Q:
+    """The candidates a company's recruiter may look at: listed ones, and active ones who applied to
+    the company. `via` is the path to the account, as in `listed_candidate`."""
+    return listed_candidate(via) | (
+        active_candidate(via) & Q(**{f"{via}pk__in": candidates_sharing_contact_with(company_id)})
+    )
+
+
+def with_contact_shared(queryset, request, *, via: str):
+    """The rows annotated with `contact_shared`: may this viewer see the candidate's email and phone?
+
+    `via` is the path from a row to the candidate's account ("" for accounts, "user__" for rows).
+    """
+    company = acting_company_id(request)
+    if company is None:
+        return queryset.annotate(contact_shared=Value(True))
+    shared = Q(**{f"{via}pk__in": candidates_sharing_contact_with(company)})
+    return queryset.annotate(contact_shared=ExpressionWrapper(shared, output_field=BooleanField()))
+
+
+def contact_or_dash(row, value: str) -> str:
+    """`value` (an email or phone) if the candidate shared their contact details with the viewer."""
+    return value if getattr(row, "contact_shared", False) and value else "-"
+
+
+class NoContactLookupsForRecruiters:
+    """A recruiter may not filter a list by email or phone (`?email__startswith=...` would confirm an
+    address row by row); Django answers such a URL 400."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if (
+            request is not None
+            and acting_company_id(request) is not None
+            and CONTACT_FIELDS & set(lookup.split(LOOKUP_SEP))
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class CandidatesForRecruiters(NoContactLookupsForRecruiters):
+    """A ModelAdmin mixin: for a recruiter, only rows of the candidates they may see; every row
+    carries `contact_shared`. `candidate_via` is the path from a row to the candidate's account."""
+
+    candidate_via = "user__"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        company = acting_company_id(request)
+        if company is not None:
+            queryset = queryset.filter(candidate_seen_by_company(company, self.candidate_via))
+        return with_contact_shared(queryset, request, via=self.candidate_via)
+
+
+class CandidateRowsForRecruiters(CandidatesForRecruiters):
+    """A candidate's rows (profile sections, skills, assessment answers) as a recruiter reads them.
+
+    The candidate by name (their account prints as its email), the phone only where they applied,
+    no search by email or phone. Superusers and portal staff keep the plain admin.
+    """
+
+    contact_columns = {"user": "candidate", "phone": "contact_phone"}
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if acting_company_id(request) is None:
+            return columns
+        return [self.contact_columns.get(name, name) for name in columns]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if acting_company_id(request) is None:
+            return fields
+        return [field for field in fields if field not in ("user__email", "phone")]
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if acting_company_id(request) is None else [*excluded, *self.contact_columns]
+
+    def get_readonly_fields(self, request, obj=None):
+        """For recruiters the excluded `user` and `phone` come back as `candidate` and `contact_phone`."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if acting_company_id(request) is None:
+            return readonly
+        fields = {field.name for field in self.model._meta.fields}
+        return [*(shown for field, shown in self.contact_columns.items() if field in fields), *readonly]
+
+    @admin.display(description="candidate", ordering="user__name")
+    def candidate(self, row):
+        return row.user.name
+
+    @admin.display(description="phone")
+    def contact_phone(self, row):
+        return contact_or_dash(row, row.phone)

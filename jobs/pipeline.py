@@ -1,0 +1,173 @@
+"""Reads of the hiring pipeline: whose applications an account manages or reads, and a job's
+applicants scored by the recommendation engine (jobs.ranking), in a fixed number of queries."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import NamedTuple
+
+from django.db.models import F, Q
+
+from accounts.models import UserAccount, active_candidate
+from assessments.selectors import AssessmentSummary, assessment_summaries
+from helpers.recommend import JobRequirements, Match
+from jobs.contact import shares_contact
+from jobs.models import Application, ApplicationEvent, JobSkill
+from jobs.ranking import (
+    ASSESSMENT_BY_ID_LIMIT,
+    Encode,
+    as_is,
+    job_for_ranking,
+    scorer_inputs,
+    scores_for_candidates,
+)
+from jobs.serializers import applicant_items
+
+ACTIVE_CANDIDATE = active_candidate("candidate__")
+APPLICANT_ORDERINGS = ("-rate", "rate", "created_at", "-created_at", "updated_at")
+
+
+def applications_of_active_candidates():
+    """Applications whose candidate is an active developer: a deactivated candidate's disappear.
+
+    Whether the candidate is searchable does not matter: companies they applied to still see them.
+    """
+    return Application.objects.filter(ACTIVE_CANDIDATE)
+
+
+def applications_managed_by(user):
+    """Applications a company (or a recruiter acting for it) may move: those of its own jobs.
+
+    Portal staff manage every job's applications.
+    """
+    applications = applications_of_active_candidates()
+    if user.is_portal_staff:
+        return applications
+    return applications.filter(job__user_id=user.pk)
+
+
+def applications_readable_by(user):
+    """An application's history is for the candidate who applied and whoever manages the job."""
+    applications = applications_of_active_candidates()
+    if user.is_portal_staff:
+        return applications
+    return applications.filter(Q(job__user_id=user.pk) | Q(candidate_id=user.pk))
+
+
+def events_of(application: Application):
+    return ApplicationEvent.objects.filter(application=application).order_by("created_at", "id")
+
+
+class Applicant(NamedTuple):
+    """One application with its candidate, scored for the job like POST /user/recommend/list."""
+
+    application_id: int
+    stage: str
+    source: str
+    created_at: object
+    updated_at: object
+    candidate_id: int
+    name: str
+    email: str | None
+    """None unless the candidate shared their contact details with the company (jobs.contact)."""
+    phone: str | None
+    skills: list[tuple[str, int]]
+    rate: int
+    explanation: dict
+
+
+class Applicants(NamedTuple):
+    """A job's applicants (`rows`, to page) and how to shape the shown ones."""
+
+    job_id: int
+    rows: list[Applicant]
+
+    def assessments(self, shown: Sequence[Applicant]) -> dict[int, AssessmentSummary]:
+        """Assessment summaries of the shown applicants: one query (a subquery for long lists)."""
+        if len(shown) <= ASSESSMENT_BY_ID_LIMIT:
+            return assessment_summaries([applicant.candidate_id for applicant in shown])
+        applicants = applications_of_active_candidates().filter(job_id=self.job_id)
+        return assessment_summaries(applicants.values("candidate_id"))
+
+    def items(self, shown: Sequence[Applicant], encode: Encode = as_is) -> list[dict]:
+        """The items of GET /job/<id>/applications; `encode` runs once per distinct explanation."""
+        return applicant_items(shown, self.assessments(shown), encode)
+
+
+def job_applicants(
+    *, job_id: int, viewer: UserAccount, stage: str | None = None, ordering: str = "-rate"
+) -> Applicants | None:
+    """The applicants (active candidates) of the viewer's job (staff: any job), scored and sorted.
+
+    Three queries whatever their number: the job with its skills; the applications with their
+    candidate, profile phone and whether the candidate shared their contact details with the job's
+    company; the candidates' skills and availability. Scoring is pure Python; ties keep application
+    id order. Portal staff see every email and phone. None when the job is not the viewer's.
+    """
+    job = job_for_ranking(job_id, viewer=viewer)
+    if job is None:
+        return None
+    applications = applications_of_active_candidates().filter(job_id=job_id)
+    if stage:
+        applications = applications.filter(stage=stage)
+    rows = list(
+        applications.order_by("id").values_list(
+            "id",
+            "stage",
+            "source",
+            "created_at",
+            "updated_at",
+            "candidate_id",
+            "candidate__name",
+            "candidate__email",
+            F("candidate__profiles__phone"),
+            shares_contact(candidate="candidate_id", company="job__user_id"),
+        )
+    )
+    if not rows:
+        return Applicants(job_id, [])
+    inputs = scorer_inputs(Q(pk__in=applications.values("candidate_id")))
+    scores = scores_for_candidates(job, inputs)
+    all_contacts = viewer.is_portal_staff
+    applicants = [
+        Applicant(
+            *row[:7],
+            *(row[7:9] if all_contacts or row[9] else (None, None)),
+            list(inputs[row[5]].skills.items()),
+            *scores[row[5]],
+        )
+        for row in rows
+    ]
+    key, descending = ordering.lstrip("-"), ordering.startswith("-")
+    applicants.sort(key=itemgetter(Applicant._fields.index(key)), reverse=descending)
+    return Applicants(job_id, applicants)
+
+
+def scores_of_applications(applications) -> dict[int, Match]:
+    """{application id: Match} for application instances (with `job` loaded) of any jobs: two queries.
+
+    For admin pages and exports, which show a page of applications across jobs: one query for the
+    jobs' skills, one for the candidates' skills and availability, then the engine per job.
+    """
+    applications = list(applications)
+    if not applications:
+        return {}
+    required: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for job_id, name, rating in (
+        JobSkill.objects.filter(job_id__in={a.job_id for a in applications})
+        .order_by("job_id", "id")
+        .values_list("job_id", "name", "rating")
+    ):
+        required[job_id].append((name, rating))
+    inputs = scorer_inputs(Q(pk__in={a.candidate_id for a in applications}))
+    by_job: dict[int, list[Application]] = defaultdict(list)
+    for application in applications:
+        by_job[application.job_id].append(application)
+    scores = {}
+    for job_id, of_job in by_job.items():
+        requirements = JobRequirements(job_id, of_job[0].job.hiring_needs, required[job_id])
+        matches = scores_for_candidates(
+            requirements, {a.candidate_id: inputs[a.candidate_id] for a in of_job}
+        )
+        scores.update({application.pk: matches[application.candidate_id] for application in of_job})
+    return scores

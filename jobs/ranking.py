@@ -1,0 +1,296 @@
+"""Ranking: candidates for a job and open jobs for a candidate, in a fixed number of queries.
+
+Scores come from helpers.recommend (the formula lives there). Ranking candidates for a job costs
+two queries whatever the number of candidates: the job with its skills (`job_for_ranking`), then
+the scorer's rows of listed candidates holding a skill the job requires (`scorer_rows`, the one
+loader of candidates' skills and availability; the pipeline scores applicants from it too, so a
+recruiter sees the same `rate` and explanation for a candidate everywhere). The rest is pure Python.
+
+Each selector returns the rows to page and an `items(shown, encode)` that shapes only the rows
+sent (assessment summaries of those rows in one more query), so views just page and render.
+"""
+
+import gc
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+from django.db.models import Q
+
+from accounts.models import UserAccount, listed_candidate
+from assessments.selectors import AssessmentSummary, assessment_summaries
+from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
+from jobs.models import Application, Job, JobSkill
+
+Encode = Callable[[dict], Any]
+
+# Above this many candidates, their assessment results are read for everyone who took the test in
+# one grouped query instead of naming each candidate in an `IN` list.
+ASSESSMENT_BY_ID_LIMIT = 1000
+
+
+@contextmanager
+def cycle_collector_paused():
+    """Pause Python's cycle collector while a large ranking is built.
+
+    Ranking 100,000 candidates keeps ~100,000 small containers alive at once, which triggers full
+    collections of the whole heap: about a quarter of the request's CPU time (measured with
+    bench/recommend.py). The ranking creates no reference cycles, so reference counting frees all of
+    it; collection simply resumes afterwards. If the collector is already paused (another thread is
+    ranking), it is left as it is.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def as_is(explanation: dict) -> dict:
+    return explanation
+
+
+def _at_least(ranked: list, min_rate: int) -> list:
+    """The head of `ranked` (sorted by `rate`, highest first) whose rate is at least `min_rate`."""
+    return ranked[: bisect_right(ranked, -min_rate, key=lambda item: -item.rate)]
+
+
+# --- The one loader of what the scorer reads ------------------------------------------------------
+
+
+def scorer_rows(candidates: Q, names: Iterable[str] | None = None):
+    """(candidate id, skill name, rating, availability type or None, candidate name) per skill of
+    the accounts matching `candidates`, ordered by candidate id (the rows `JobMatcher.rank` reads).
+
+    With `names`, only rows of those skills are read (a ranking needs no others); without, a
+    candidate without skills still has one row, with name and rating None. One query. Names are
+    compared as stored: both skill models store the canonical spelling (helpers.fields).
+    """
+    accounts = UserAccount.objects.filter(candidates)
+    if names is not None:
+        accounts = accounts.filter(skills__name__in=names)
+    return accounts.order_by("id", "skills__id").values_list(
+        "id", "skills__name", "skills__rating", "availabilities__availability_type", "name"
+    )
+
+
+class ScorerInput(NamedTuple):
+    skills: dict[str, int]
+    """{skill name: rating}, in the order the candidate added them."""
+    availability: str | None
+
+
+def scorer_inputs(candidates: Q) -> dict[int, ScorerInput]:
+    """{candidate id: their skills and availability} for the accounts matching `candidates`: one query."""
+    inputs: dict[int, ScorerInput] = {}
+    for candidate_id, name, rating, availability, _ in scorer_rows(candidates):
+        found = inputs.get(candidate_id)
+        if found is None:
+            found = inputs[candidate_id] = ScorerInput({}, availability)
+        if name is not None:
+            found.skills[name] = rating
+    return inputs
+
+
+# --- Candidates for a job ------------------------------------------------------------------------
+
+
+def job_for_ranking(job_id: int, *, viewer: UserAccount | None = None) -> JobRequirements | None:
+    """The job and its skills (in id order) in one query, or None if there is no such job.
+
+    With a `viewer`, only a job of theirs is found (portal staff: any job; a recruiter is not portal
+    staff), so ownership is decided by the same query that loads the job.
+    """
+    jobs = Job.objects.filter(pk=job_id)
+    if viewer is not None and not viewer.is_portal_staff:
+        jobs = jobs.filter(user_id=viewer.pk)
+    rows = list(jobs.order_by("skills__id").values_list("hiring_needs", "skills__name", "skills__rating"))
+    if not rows:
+        return None
+    skills = tuple((name, rating) for _, name, rating in rows if name is not None)
+    return JobRequirements(job_id, rows[0][0], skills)
+
+
+def scores_for_candidates(job: JobRequirements, inputs: dict[int, ScorerInput]) -> dict[int, Match]:
+    """{candidate id: Match} for the candidates of `inputs`, from the recommendation engine.
+
+    For a candidate the engine ranks (rate above 0) this equals their item of the recommendation list.
+    """
+    matcher = JobMatcher(job.skills, job.hiring_needs)
+    counted = {name for name, _ in job.skills}  # the rows candidate_ranking reads
+    return {
+        candidate_id: matcher.match(
+            {name: rating for name, rating in held.skills.items() if name in counted}, held.availability
+        )
+        for candidate_id, held in inputs.items()
+    }
+
+
+def assessments_for(ranked: Sequence[RankedCandidate]) -> dict[int, AssessmentSummary]:
+    """{candidate id: assessment summary} for the ranked candidates who took the test: one query."""
+    if len(ranked) > ASSESSMENT_BY_ID_LIMIT:
+        return assessment_summaries()
+    return assessment_summaries([candidate.candidate_id for candidate in ranked])
+
+
+def candidate_items(
+    ranked: Iterable[RankedCandidate],
+    people: dict[int, str],
+    encode: Encode = as_is,
+    assessments: dict[int, AssessmentSummary] | None = None,
+) -> list[dict]:
+    """The SPA's items {id, name, rate, explanation, assessment} as plain dicts (fast to render).
+
+    `encode` may replace each explanation (e.g. by pre-rendered JSON); it is called once per
+    distinct explanation, since the matcher shares them between candidates. `assessment` is the
+    candidate's entry of `assessments`, None when they have not taken the test.
+    """
+    found = (assessments or {}).get
+    encoded: dict[int, Any] = {}
+    items = []
+    for candidate_id, rate, explanation in ranked:
+        shown = encoded.get(id(explanation))
+        if shown is None:
+            shown = encoded[id(explanation)] = encode(explanation)
+        items.append(
+            {
+                "id": candidate_id,
+                "name": people[candidate_id],
+                "rate": rate,
+                "explanation": shown,
+                "assessment": found(candidate_id),
+            }
+        )
+    return items
+
+
+class CandidateRanking(NamedTuple):
+    """Ranked candidates plus each one's name, so a page can be shaped without more queries.
+
+    No contact details: a ranking is of people who have not applied (README, Privacy).
+    `assessments` is set when they were all read already (to filter by them).
+    """
+
+    ranked: list[RankedCandidate]
+    people: dict[int, str]
+    assessments: dict[int, AssessmentSummary] | None = None
+
+    def items(self, shown: Sequence[RankedCandidate], encode: Encode = as_is) -> list[dict]:
+        """The items of `shown` (a slice of `ranked`) with their assessments: at most one query."""
+        found = self.assessments if self.assessments is not None else assessments_for(shown)
+        return candidate_items(shown, self.people, encode, found)
+
+
+def candidate_ranking(job: JobRequirements) -> CandidateRanking:
+    """Every listed candidate with a score above 0 for `job`, best first: one query."""
+    if not job.skills:
+        return CandidateRanking([], {})
+    rows = list(scorer_rows(listed_candidate(), names={name for name, _ in job.skills}))
+    ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows)
+    return CandidateRanking(ranked, {row[0]: row[4] for row in rows})
+
+
+def candidate_ranking_for_job(
+    *, job_id: int, viewer: UserAccount, min_rate: int = 0, min_assessment: int | None = None
+) -> CandidateRanking | None:
+    """Listed candidates ranked for the viewer's job (staff: any job), as POST /user/recommend/list.
+
+    Only those scoring at least `min_rate` and, if given, whose assessment percent is at least
+    `min_assessment` (who has not taken the test is left out). Two queries, three with
+    `min_assessment`; `items` of a page adds one. None when there is no such job or it is another
+    company's (the caller answers 404 for both).
+    """
+    loaded = job_for_ranking(job_id, viewer=viewer)
+    if loaded is None:
+        return None
+    ranking = candidate_ranking(loaded)
+    ranked = _at_least(ranking.ranked, min_rate)
+    if min_assessment is None:
+        return ranking._replace(ranked=ranked)
+    assessments = assessment_summaries()
+    ranked = [
+        candidate
+        for candidate in ranked
+        if (summary := assessments.get(candidate.candidate_id)) is not None
+        and summary["percent"] >= min_assessment
+    ]
+    return CandidateRanking(ranked, ranking.people, assessments)
+
+
+def job_ranking_with_stages(job_id: int) -> tuple[CandidateRanking, dict[int, str]]:
+    """The job's ranking (as POST /user/recommend/list) and {candidate id: stage} of its pipeline.
+
+    For the admin's job page. Three queries: the job with its skills, the candidates' skill rows,
+    the job's applications.
+    """
+    loaded = job_for_ranking(job_id)
+    if loaded is None:
+        return CandidateRanking([], {}), {}
+    stages = dict(Application.objects.filter(job_id=job_id).values_list("candidate_id", "stage"))
+    return candidate_ranking(loaded), stages
+
+
+# --- Jobs for a candidate ------------------------------------------------------------------------
+
+
+def job_items(
+    ranked: Iterable[RankedJob], details: dict[int, tuple[str, str, str]], encode: Encode = as_is
+) -> list[dict]:
+    """{job, title, name, hiring_needs, rate, explanation} per ranked job.
+
+    `encode` may replace each explanation, as in candidate_items.
+    """
+    items = []
+    for job_id, rate, explanation in ranked:
+        title, company, hiring_needs = details[job_id]
+        items.append(
+            {
+                "job": job_id,
+                "title": title,
+                "name": company,
+                "hiring_needs": hiring_needs,
+                "rate": rate,
+                "explanation": encode(explanation),
+            }
+        )
+    return items
+
+
+class JobRanking(NamedTuple):
+    """Ranked open jobs plus each one's (title, company name, hiring needs)."""
+
+    ranked: list[RankedJob]
+    details: dict[int, tuple[str, str, str]]
+
+    def items(self, shown: Iterable[RankedJob], encode: Encode = as_is) -> list[dict]:
+        return job_items(shown, self.details, encode)
+
+
+def job_ranking(user: UserAccount, *, min_rate: int = 0) -> JobRanking:
+    """Open jobs in which `user` scores at least `min_rate` (and above 0), best first: two queries.
+
+    Only open jobs sharing at least one skill name with the candidate can score above 0, so only
+    those are read (with all their skills, since every skill counts in the weight).
+    """
+    own = scorer_inputs(Q(pk=user.pk)).get(user.pk)
+    if own is None or not own.skills:
+        return JobRanking([], {})
+    rows = (
+        JobSkill.objects.filter(
+            job__status=Job.Status.OPEN,
+            job__in=JobSkill.objects.filter(name__in=set(own.skills)).values("job_id"),
+        )
+        .order_by("job_id", "id")
+        .values_list("job_id", "job__title", "job__name", "job__hiring_needs", "name", "rating")
+    )
+    details: dict[int, tuple[str, str, str]] = {}
+    required: dict[int, list[tuple[str, int]]] = {}
+    for job_id, title, company, hiring_needs, name, rating in rows:
+        details[job_id] = (title, company, hiring_needs)
+        required.setdefault(job_id, []).append((name, rating))
+    jobs = (JobRequirements(job_id, details[job_id][2], skills) for job_id, skills in required.items())
+    return JobRanking(_at_least(rank_jobs(own.skills, own.availability, jobs), min_rate), details)
