@@ -24,6 +24,7 @@ from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, Is
 from assessments.selectors import assessment_summaries
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
+from helpers.replica import LagTolerantReadMixin
 from helpers.views import PartialPutMixin
 from jobs import selectors, services
 from jobs.filters import JobFilter, JobSkillFilter
@@ -207,7 +208,7 @@ class RankedListMixin(LargeAnswerMixin):
     ],
     summary="Candidates ranked for a job, with the reason for each score",
 )
-class CandidatesForJobView(RankedListMixin, GenericAPIView):
+class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView):
     """POST /user/recommend/list: the job's owner (or staff) gets listed candidates scoring above 0.
 
     Another company's job is a 404, as everywhere a job is not the caller's.
