@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
+from helpers.replica import LagTolerantReadMixin
 from helpers.views import PartialPutMixin
 from jobs import pipeline, services
 from jobs.filters import JobFilter, JobSkillFilter
@@ -196,7 +197,7 @@ class RankedListMixin(PagedItemsMixin):
     ],
     summary="Candidates ranked for a job, with the reason for each score",
 )
-class CandidatesForJobView(RankedListMixin, GenericAPIView):
+class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView):
     """POST /user/recommend/list: the job's owner (or staff) gets listed candidates scoring above 0.
 
     Another company's job is a 404, as everywhere a job is not the caller's.

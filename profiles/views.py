@@ -28,6 +28,7 @@ from accounts.serializers import UserSerializer
 from helpers.errors import ServiceUnavailable
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import WholeListMixin
+from helpers.replica import LagTolerantReadMixin
 from helpers.views import ConditionalListMixin, PartialPutMixin, refuse_body_larger_than
 from profiles import pictures
 from profiles.filters import CandidateFilter
@@ -86,7 +87,7 @@ class CandidateDataValidatorMixin(ConditionalListMixin):
         return candidate_data_version()
 
 
-class EveryCandidateSkillView(CandidateDataValidatorMixin, CandidateRowsView):
+class EveryCandidateSkillView(LagTolerantReadMixin, CandidateDataValidatorMixin, CandidateRowsView):
     """Every listed candidate's skills (user_skills/list), which the SPA reads whole, once per card."""
 
     serializer_class = UserSkillSerializer
@@ -110,7 +111,11 @@ class CandidateSerializerMixin:
 
 
 class CandidateListView(
-    CandidateSerializerMixin, CandidateDataValidatorMixin, WholeListMixin, generics.ListAPIView
+    LagTolerantReadMixin,
+    CandidateSerializerMixin,
+    CandidateDataValidatorMixin,
+    WholeListMixin,
+    generics.ListAPIView,
 ):
     """Recruiter search over candidates who can be found (filters in profiles.filters)."""
 
