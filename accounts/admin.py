@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -20,6 +20,7 @@ from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 from accounts.mail import failed_emails_resend
 from accounts.models import FailedEmail, UserAccount
 from accounts.recruiters import CandidatesForRecruiters, acting_company_id, contact_or_dash
+from accounts.services import user_password_change
 from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
 
 
@@ -60,6 +61,18 @@ class AccountChangeForm(UserChangeForm):
         fields = "__all__"
 
 
+class RevokingPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password page ends the person's sessions exactly as the API's password change
+    does: both go through accounts.services.user_password_change."""
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        usable = self.cleaned_data["set_usable_password"]
+        user_password_change(user=self.user, password=self.cleaned_data["password1"] if usable else None)
+        return self.user
+
+
 ACCOUNT_INLINES: dict[str, list] = {UserAccount.Type.USER: [], UserAccount.Type.COMPANY: []}
 """The inlines of an account's page, by account type (profiles adds its sections)."""
 
@@ -77,6 +90,7 @@ class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
     recruiter_template = "admin/accounts/useraccount/recruiter_change_form.html"
     add_form = AccountCreationForm
     form = AccountChangeForm
+    change_password_form = RevokingPasswordChangeForm
     list_display = ["id", "name", "email", "type", "is_active", "date_joined"]
     list_filter = [("type", ChoiceDropdownFilter), "is_active", "is_staff"]
     search_fields = ["email", "name"]

@@ -9,13 +9,17 @@ from accounts.models import UserAccount
 
 
 @transaction.atomic
-def user_password_change(*, user: UserAccount, password: str) -> None:
-    """Set a new password and end every session opened with the old one.
+def user_password_change(*, user: UserAccount, password: str | None) -> None:
+    """Set a new password (None: an unusable one) and end every session opened with the old one.
 
     Outstanding refresh tokens are blacklisted, and `token_version` moves on so access tokens issued
-    before now (which carry the old version) are refused too (accounts/tokens.py).
+    before now (which carry the old version) are refused too (accounts/tokens.py). The API's and
+    the admin's password changes both come here.
     """
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.last_login = timezone.now()
     user.save(update_fields=["password", "last_login"])
     user_tokens_revoke(user=user)

@@ -139,6 +139,30 @@ def test_a_password_change_ends_every_earlier_session(api_client):
     assert me(new_access).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {"usable_password": "false", "unset-password": ""},
+    ],
+    ids=["new-password", "password-disabled"],
+)
+def test_a_password_change_in_the_admin_ends_every_earlier_session(api_client, admin_client, form):
+    ann = CandidateFactory(email="ann@example.com")
+    access, refresh_token = tokens_for(api_client, "ann@example.com")
+    assert me(access).status_code == 200
+
+    changed = admin_client.post(f"/admin/accounts/useraccount/{ann.pk}/password/", form)
+
+    assert changed.status_code == 302
+    assert me(access).status_code == 401
+    assert refresh(api_client, refresh_token).status_code == 401
+    ann.refresh_from_db()
+    assert ann.has_usable_password() == (form["usable_password"] == "true")
+    if ann.has_usable_password():
+        assert me(api_login(api_client, "ann@example.com", NEW_PASSWORD).json()["access"]).status_code == 200
+
+
 def test_a_password_reset_ends_every_earlier_session(api_client):
     from django.contrib.auth.tokens import default_token_generator
 
