@@ -19,7 +19,7 @@ from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
 
 from accounts.mail import failed_emails_resend
 from accounts.models import FailedEmail, UserAccount
-from accounts.recruiters import CandidatesForRecruiters, acting_company_id, contact_or_dash
+from accounts.recruiters import CandidatesForRecruiters, acting_company_id, contact_or_dash, shown_to_viewer
 from accounts.services import user_password_change
 from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
 
@@ -73,6 +73,9 @@ class RevokingPasswordChangeForm(AdminPasswordChangeForm):
         return self.user
 
 
+CONTACT_EMAIL = {"email": "contact_email"}
+"""What a recruiter sees in place of an account's email: the email only where the candidate applied."""
+
 ACCOUNT_INLINES: dict[str, list] = {UserAccount.Type.USER: [], UserAccount.Type.COMPANY: []}
 """The inlines of an account's page, by account type (profiles adds its sections)."""
 
@@ -112,9 +115,7 @@ class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
     raw_id_fields = ["recruiter_for"]
 
     def get_list_display(self, request):
-        if acting_company_id(request) is None:
-            return self.list_display
-        return ["contact_email" if field == "email" else field for field in self.list_display]
+        return shown_to_viewer(request, self.list_display, CONTACT_EMAIL)
 
     def get_search_fields(self, request):
         """Recruiters search by name. The autocomplete view prints accounts as their email, so it has
@@ -146,7 +147,9 @@ class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
                     {
                         **options,
                         "fields": [
-                            _recruiter_field(field) for field in options["fields"] if field != "password"
+                            CONTACT_EMAIL.get(field, field)
+                            for field in options["fields"]
+                            if field != "password"
                         ],
                     },
                 )
@@ -205,10 +208,6 @@ class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
                 ),
             ),
         )
-
-
-def _recruiter_field(field: str) -> str:
-    return "contact_email" if field == "email" else field
 
 
 @admin.register(FailedEmail)

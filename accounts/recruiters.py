@@ -64,6 +64,14 @@ def with_contact_shared(queryset, request, *, via: str):
     return queryset.annotate(contact_shared=ExpressionWrapper(shared, output_field=BooleanField()))
 
 
+def shown_to_viewer(request, fields, replaced: dict[str, str]) -> list:
+    """`fields` with, for a recruiter, each of `replaced` by what they see instead (a name where a
+    link to an account would print its email; `contact_email` where an email would be)."""
+    if acting_company_id(request) is None:
+        return list(fields)
+    return [replaced.get(field, field) for field in fields]
+
+
 def contact_or_dash(row, value: str) -> str:
     """`value` (an email or phone) if the candidate shared their contact details with the viewer."""
     return value if getattr(row, "contact_shared", False) and value else "-"
@@ -107,10 +115,7 @@ class CandidateRowsForRecruiters(CandidatesForRecruiters):
     contact_columns = {"user": "candidate", "phone": "contact_phone"}
 
     def get_list_display(self, request):
-        columns = super().get_list_display(request)
-        if acting_company_id(request) is None:
-            return columns
-        return [self.contact_columns.get(name, name) for name in columns]
+        return shown_to_viewer(request, super().get_list_display(request), self.contact_columns)
 
     def get_search_fields(self, request):
         fields = super().get_search_fields(request)

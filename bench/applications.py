@@ -20,27 +20,20 @@ import argparse
 import os
 import statistics
 import time
-import warnings
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "job_portal.settings")
-# Query logging (DEBUG) would slow every query and hold its SQL in memory.
-os.environ["DEBUG"] = "False"
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789abcdef")
+import bench.django_setup  # noqa: F401 - first: the imports below need Django set up
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
-warnings.filterwarnings("ignore", message="No directory at")
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from rest_framework_simplejwt.tokens import AccessToken
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
-
-from accounts.models import UserAccount  # noqa: E402
-from assessments.models import Answer, Question, UserAnswer  # noqa: E402
-from jobs.models import Application, Job, JobSkill  # noqa: E402
-from seeding.synthetic import create_synthetic_developers  # noqa: E402
+from accounts.models import UserAccount
+from assessments.models import Answer, Question, UserAnswer
+from jobs.models import Application, Job, JobSkill
+from seeding.synthetic import create_synthetic_developers
 
 TARGET_SECONDS = 0.300
 JOB_SKILLS = [("Python", 7), ("React", 6), ("Node.js", 5), ("Go", 8), ("SQL", 6)]

@@ -28,7 +28,6 @@ POST /user/recommend/list (the job page's largest answer) is timed as a referenc
 decision. Absolute times depend on the shared machine; ratios within one run are the comparison.
 """
 
-import argparse
 import gzip
 import http.client
 import json
@@ -38,30 +37,24 @@ import statistics
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "job_portal.settings")
-# Query logging (DEBUG) would slow every query and hold its SQL in memory.
-os.environ["DEBUG"] = "False"
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789abcdef")
+import bench.django_setup  # noqa: F401 - first: the imports below need Django set up
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
-warnings.filterwarnings("ignore", message="No directory at")
+from django.core.management import call_command
+from django.db import connection
+from django.urls import resolve
+from django.utils.text import compress_string
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework_simplejwt.tokens import AccessToken
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.urls import resolve  # noqa: E402
-from django.utils.text import compress_string  # noqa: E402
-from rest_framework import serializers  # noqa: E402
-from rest_framework.renderers import JSONRenderer  # noqa: E402
-from rest_framework.test import APIRequestFactory, force_authenticate  # noqa: E402
-from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
-
-from accounts.models import UserAccount  # noqa: E402
-from jobs.models import Job  # noqa: E402
+from accounts.models import UserAccount
+from bench import synthetic_parser
+from jobs.models import Job
 
 ROOT = Path(__file__).resolve().parents[1]
 PATHS = ["/user/user_skills/list", "/user/list", "/job/list", "/job/skills", "/question/all"]
@@ -194,14 +187,7 @@ COMPRESSORS = {
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "-n", "--candidates", type=int, default=1000, help="synthetic developers (default 1000)"
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=5, help="HTTP reads per path (default 5)")
+    parser = synthetic_parser(__doc__, repeat_help="HTTP reads per path")
     parser.add_argument("--baseline-repeat", type=int, default=1, help="runs of DRF's own path (default 1)")
     args = parser.parse_args(argv)
 

@@ -18,7 +18,6 @@ SQL sum may round differently in the last bit), and measures the peak memory tha
 tracemalloc, in separate runs so that tracing does not slow the timings.
 """
 
-import argparse
 import os
 import random
 import statistics
@@ -26,25 +25,21 @@ import sys
 import time
 import tracemalloc
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "job_portal.settings")
-# Query logging (DEBUG) would slow every query and hold their SQL in memory.
-os.environ["DEBUG"] = "False"
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789abcdef")
+import bench.django_setup  # noqa: F401 - first: the imports below need Django set up
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from rest_framework_simplejwt.tokens import AccessToken
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
-
-from accounts.models import UserAccount  # noqa: E402
-from bench.naive_recommend import naive_ranking  # noqa: E402
-from jobs.models import Job, JobSkill  # noqa: E402
-from jobs.ranking import candidate_ranking, cycle_collector_paused, job_for_ranking  # noqa: E402
-from seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers  # noqa: E402
+from accounts.models import UserAccount
+from bench import synthetic_parser
+from bench.naive_recommend import naive_ranking
+from jobs.models import Job, JobSkill
+from jobs.ranking import candidate_ranking, cycle_collector_paused, job_for_ranking
+from seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers
 
 BENCH_COMPANY_EMAIL = "bench-company@bench.example"
 JOB_SKILLS = 5
@@ -150,14 +145,7 @@ def peak_megabytes(function) -> float:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "-n", "--candidates", type=int, default=1000, help="synthetic developers (default 1000)"
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
+    parser = synthetic_parser(__doc__, repeat_help="runs per measurement")
     parser.add_argument("--naive-repeat", type=int, default=1, help="runs of the naive original (default 1)")
     parser.add_argument(
         "--naive-max", type=int, default=10_000, help="skip the naive original above this many candidates"

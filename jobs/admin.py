@@ -33,7 +33,12 @@ from django_admin_listfilter_dropdown.filters import (
 )
 
 from accounts.models import UserAccount
-from accounts.recruiters import NoContactLookupsForRecruiters, acting_company_id, with_contact_shared
+from accounts.recruiters import (
+    NoContactLookupsForRecruiters,
+    acting_company_id,
+    shown_to_viewer,
+    with_contact_shared,
+)
 from assessments.selectors import assessment_summaries
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from helpers.recommend import RankedCandidate
@@ -267,10 +272,7 @@ class ApplicationEventInline(admin.TabularInline):
     def get_fields(self, request, obj=None):
         """A recruiter reads who acted by name: an account prints as its email (a candidate's, when
         they applied or withdrew)."""
-        fields = super().get_fields(request, obj)
-        if acting_company_id(request) is None:
-            return fields
-        return ["actor_name" if field == "actor" else field for field in fields]
+        return shown_to_viewer(request, super().get_fields(request, obj), {"actor": "actor_name"})
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "actor_name"]
@@ -321,10 +323,7 @@ class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
 
     def get_fields(self, request, obj=None):
         """The candidate by `candidate_name` for recruiters: a readonly link prints the account's email."""
-        fields = super().get_fields(request, obj)
-        if acting_company_id(request) is None:
-            return fields
-        return ["candidate_name" if field == "candidate" else field for field in fields]
+        return shown_to_viewer(request, super().get_fields(request, obj), {"candidate": "candidate_name"})
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "candidate_name"]
