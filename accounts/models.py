@@ -168,3 +168,66 @@ class FailedEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} -> {', '.join(self.to)}"
+
+
+class CandidateAccess(models.Model):
+    """One read of one candidate's data by a company side: the ledger of who read whom (accounts/access.py).
+
+    `company` is the account the read counts against (the daily cap), `actor` the login that read
+    (the company account itself, or a recruiter acting for it). `kind` says whether contact details
+    (email, phone) were in the answer. `day` is the UTC date of `created_at`, kept for the cap and for
+    the candidate's per-day view.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", "Public data"
+        CONTACT = "contact", "Contact details"
+
+    company = models.ForeignKey(UserAccount, on_delete=models.CASCADE, related_name="candidate_reads")
+    actor = models.ForeignKey(
+        UserAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate_reads_made"
+    )
+    candidate = models.ForeignKey(UserAccount, on_delete=models.CASCADE, related_name="read_by")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    route = models.CharField(
+        max_length=40, help_text='What was read: "profile", "skills", "admin:profile", "csv"…'
+    )
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "candidate data access"
+        verbose_name_plural = "candidate data accesses"
+        indexes = [
+            models.Index(fields=["company", "day", "candidate"], name="accounts_access_company_day"),
+            models.Index(fields=["candidate", "created_at"], name="accounts_access_candidate"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["public", "contact"]), name="accounts_access_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company_id} read {self.candidate_id} ({self.kind}, {self.route}) on {self.day}"
+
+
+class CandidateReadCount(models.Model):
+    """Distinct candidates a company has read on a UTC day: the cap's counter, locked while it grows.
+
+    The candidates themselves are the day's `CandidateAccess` rows; this row serialises new ones, so
+    parallel requests on any number of workers cannot pass CANDIDATE_READS_PER_DAY.
+    """
+
+    company = models.ForeignKey(UserAccount, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    candidates = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "day"], name="accounts_read_count_company_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.company_id} on {self.day}: {self.candidates}"
