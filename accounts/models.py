@@ -223,6 +223,7 @@ class CandidateReadCount(models.Model):
     company = models.ForeignKey(UserAccount, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     candidates = models.PositiveIntegerField(default=0)
+    refused_at = models.DateTimeField(null=True, blank=True, help_text="The first read refused that day.")
 
     class Meta:
         constraints = [

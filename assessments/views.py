@@ -7,9 +7,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import candidate_read
 from accounts.models import UserAccount
 from accounts.permissions import IsCandidateOrReadOnly, IsRecruiterOrSelf
-from accounts.privacy import CandidateReadThrottle
 from assessments import services
 from assessments.models import Answer, Question, UserAnswer
 from assessments.serializers import (
@@ -94,13 +94,16 @@ class OwnResultView(APIView):
 
 
 class CandidateResultView(APIView):
-    """A candidate's result for companies (findable candidates only), staff and the candidate; else 404."""
+    """A candidate's result for companies (findable candidates only), staff and the candidate; else 404.
+
+    A company's read is recorded (accounts/access.py, 429 past the daily cap).
+    """
 
     permission_classes = [IsRecruiterOrSelf]
-    throttle_classes = [CandidateReadThrottle]
 
     @extend_schema(operation_id="question_result_of_candidate", responses=AssessmentResultSerializer)
     def get(self, request, user_id):
         candidate = get_object_or_404(UserAccount.objects.candidates_readable_by(request.user), pk=user_id)
+        candidate_read(request, candidate.pk, route="assessment")
         result = services.assessment_result_for(candidate)
         return Response(AssessmentResultSerializer(result).data)

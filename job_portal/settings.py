@@ -215,7 +215,7 @@ SIMPLE_JWT = {
 
 # Login limits (accounts/throttling.py): per (email, address), a higher per-email ceiling, a global rate.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
-# Distinct candidates a company account may read one by one per UTC day (accounts/privacy.py).
+# Distinct candidates a company (all its logins) may read one by one per UTC day (accounts/access.py).
 CANDIDATE_READS_PER_DAY = env.int("CANDIDATE_READS_PER_DAY", default=2000)
 LOGIN_FAILURE_EMAIL_LIMIT = env.int("LOGIN_FAILURE_EMAIL_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Q
 
+from accounts.access import detail_shown_today, within_cap
 from accounts.models import UserAccount, listed_candidate
 from assessments.selectors import AssessmentSummary, assessment_summaries
 from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
@@ -178,11 +179,13 @@ class CandidateRanking(NamedTuple):
     ranked: list[RankedCandidate]
     people: dict[int, str]
     assessments: dict[int, AssessmentSummary] | None = None
+    detail_shown: set[int] | None = None
+    """Whose assessment may be shown (accounts.access.detail_shown_today); None: everyone's."""
 
     def items(self, shown: Sequence[RankedCandidate], encode: Encode = as_is) -> list[dict]:
         """The items of `shown` (a slice of `ranked`) with their assessments: at most one query."""
         found = self.assessments if self.assessments is not None else assessments_for(shown)
-        return candidate_items(shown, self.people, encode, found)
+        return candidate_items(shown, self.people, encode, within_cap(found, self.detail_shown))
 
 
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
@@ -200,25 +203,28 @@ def candidate_ranking_for_job(
     """Listed candidates ranked for the viewer's job (staff: any job), as POST /user/recommend/list.
 
     Only those scoring at least `min_rate` and, if given, whose assessment percent is at least
-    `min_assessment` (who has not taken the test is left out). Two queries, three with
-    `min_assessment`; `items` of a page adds one. None when there is no such job or it is another
-    company's (the caller answers 404 for both).
+    `min_assessment` (who has not taken the test is left out). A ranking is a listing, neither
+    recorded nor capped, but once the company has reached its daily cap the assessments of
+    candidates it has not read today are withheld, from the items and from `min_assessment`
+    (accounts/access.py). Three queries, four with `min_assessment`; `items` of a page adds one.
+    None when there is no such job or it is another company's (the caller answers 404 for both).
     """
     loaded = job_for_ranking(job_id, viewer=viewer)
     if loaded is None:
         return None
-    ranking = candidate_ranking(loaded)
+    detail_shown = detail_shown_today(viewer)
+    ranking = candidate_ranking(loaded)._replace(detail_shown=detail_shown)
     ranked = _at_least(ranking.ranked, min_rate)
     if min_assessment is None:
         return ranking._replace(ranked=ranked)
-    assessments = assessment_summaries()
+    assessments = within_cap(assessment_summaries(), detail_shown)
     ranked = [
         candidate
         for candidate in ranked
         if (summary := assessments.get(candidate.candidate_id)) is not None
         and summary["percent"] >= min_assessment
     ]
-    return CandidateRanking(ranked, ranking.people, assessments)
+    return CandidateRanking(ranked, ranking.people, assessments, detail_shown)
 
 
 def job_ranking_with_stages(job_id: int) -> tuple[CandidateRanking, dict[int, str]]:

@@ -19,6 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts import access
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
@@ -200,7 +201,9 @@ class RankedListMixin(PagedItemsMixin):
 class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView):
     """POST /user/recommend/list: the job's owner (or staff) gets listed candidates scoring above 0.
 
-    Another company's job is a 404, as everywhere a job is not the caller's.
+    Another company's job is a 404, as everywhere a job is not the caller's. A ranking is a listing
+    (not recorded, not capped); once the company has reached its daily cap, the assessments of
+    candidates it has not read today are withheld (`null`, and left out by `min_assessment`).
     """
 
     permission_classes = [IsCompanyOrStaff]
@@ -297,6 +300,9 @@ class ApplicantListParams(serializers.Serializer):
 class ApplicantListView(PagedItemsMixin, generics.GenericAPIView):
     """`GET /job/<id>/applications`: for the job's company and portal staff; anyone else gets 404.
 
+    The applicants shown are recorded in the access ledger (contact details when shared), not capped:
+    they applied or were sourced to this company.
+
     Queries are constant: the token's user, the job with its skills, the applications with their
     candidates, the candidates' skills, and the assessment results of the page.
     """
@@ -322,7 +328,14 @@ class ApplicantListView(PagedItemsMixin, generics.GenericAPIView):
             applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, **params.validated_data)
             if applicants is None:
                 raise Http404("No job of yours has this id.")
-            return self.paged_response(applicants.rows, applicants.items)
+
+            def recorded_items(shown, encode):
+                """The page sent, recorded in the access ledger (contact details when shared)."""
+                kinds = {row.candidate_id: access.CONTACT if row.email else access.PUBLIC for row in shown}
+                access.candidate_reads_record(request, kinds, route="applicant", capped=False)
+                return applicants.items(shown, encode)
+
+            return self.paged_response(applicants.rows, recorded_items)
 
 
 @extend_schema_view(

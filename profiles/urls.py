@@ -16,7 +16,7 @@ def section_routes(path, serializer_class, owner_type, candidate_reads=True):
         routes.append(
             route(
                 f"{path}/<int:user_id>/user",
-                views.CandidateRowsView.as_view(serializer_class=serializer_class),
+                views.CandidateRowsView.as_view(serializer_class=serializer_class, read_route=path),
                 name=f"{path}-of-candidate",
             )
         )

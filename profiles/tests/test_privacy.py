@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from accounts import privacy
+from accounts import access
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from helpers.testing import client_for
 from profiles.tests.factories import ProfileFactory, UserSkillFactory
@@ -122,7 +122,7 @@ def test_the_limit_is_per_company_and_per_day_and_spares_staff(limit_of_two, sta
 
     assert client_for(CompanyFactory()).get(f"/user/list/{candidates[2].pk}").status_code == 200
     assert all(staff_client.get(f"/user/list/{c.pk}").status_code == 200 for c in candidates)
-    monkeypatch.setattr(privacy, "_now", lambda: datetime(2099, 1, 2, 12, 0, tzinfo=UTC))
+    monkeypatch.setattr(access, "_now", lambda: datetime(2099, 1, 2, 12, 0, tzinfo=UTC))
     assert company.get(f"/user/list/{candidates[2].pk}").status_code == 200
 
 
