@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q, QuerySet
 from rest_framework.exceptions import Throttled
 
 from accounts.models import CandidateAccess, CandidateReadCount
@@ -193,3 +194,24 @@ def within_cap(details: dict[int, object], shown: set[int] | None) -> dict[int, 
     if shown is None:
         return details
     return {candidate_id: detail for candidate_id, detail in details.items() if candidate_id in shown}
+
+
+def access_days_of(candidate) -> QuerySet:
+    """The ledger as the candidate reads it: one row per company and UTC day, newest first.
+
+    Rows are dicts: company_id, company_name, day, reads, public_reads, contact_reads, first_at,
+    last_at. Who acted for the company (which recruiter) and from where stay with staff.
+    """
+    return (
+        CandidateAccess.objects.filter(candidate=candidate)
+        .values("company_id", "day")
+        .annotate(
+            company_name=Max("company__name"),
+            reads=Count("id"),
+            public_reads=Count("id", filter=Q(kind=PUBLIC)),
+            contact_reads=Count("id", filter=Q(kind=CONTACT)),
+            first_at=Min("created_at"),
+            last_at=Max("created_at"),
+        )
+        .order_by("-day", "-last_at", "company_id")
+    )

@@ -1,6 +1,7 @@
 from djoser import serializers as djoser_serializers
 from djoser.serializers import SendEmailResetSerializer as DjoserSendEmailResetSerializer
 from djoser.serializers import UserCreatePasswordRetypeSerializer as DjoserCreateRetypeSerializer
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import AccessToken
@@ -120,3 +121,28 @@ class VerifySerializer(serializers.Serializer):
     def validate(self, attrs):
         tokens.account_for(AccessToken(attrs["token"]))
         return {}
+
+
+class CompanySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class AccessDaySerializer(serializers.Serializer):
+    """One company's reads of the caller's data on one UTC day (accounts.access.access_days_of)."""
+
+    company = serializers.SerializerMethodField()
+    day = serializers.DateField()
+    kinds = serializers.SerializerMethodField(
+        help_text="What was read: `public` (profile, skills, assessment) and/or `contact` (email, phone)."
+    )
+    reads = serializers.IntegerField(help_text="How many reads were recorded that day.")
+    first_at = serializers.DateTimeField()
+    last_at = serializers.DateTimeField()
+
+    @extend_schema_field(CompanySummarySerializer)
+    def get_company(self, row):
+        return {"id": row["company_id"], "name": row["company_name"]}
+
+    def get_kinds(self, row) -> list[str]:
+        return [kind for kind in ("public", "contact") if row[f"{kind}_reads"]]

@@ -1,12 +1,15 @@
 from djoser.conf import settings as djoser_settings
 from djoser.views import UserViewSet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from accounts import email_change, serializers, services
+from accounts.access import access_days_of
+from accounts.models import CandidateAccess
+from accounts.permissions import IsCandidate
 from accounts.throttling import (
     AuthRateThrottle,
     LoginThrottled,
@@ -15,6 +18,7 @@ from accounts.throttling import (
     login_guard,
     login_succeeded,
 )
+from helpers.pagination import LimitOffsetPages
 
 NO_CONTENT = extend_schema(responses={204: None})
 
@@ -131,3 +135,25 @@ class LogoutView(jwt_views.TokenBlacklistView):
     """`POST /auth/jwt/blacklist/` with `refresh`: that refresh token can no longer be used."""
 
     throttle_classes = [AuthRateThrottle]
+
+
+@extend_schema(
+    summary="Which companies read the caller's data, what and when",
+    description="The access ledger (docs/access-ledger.md) for the calling developer: one row per "
+    "company and UTC day, newest first, with the kinds of data read (`public`: account, profile "
+    "sections, skills, assessment result; `contact`: email and phone, once the developer applied), "
+    "the number of reads and the first and last time. Paged with `limit` (default 50, at most 100) "
+    "and `offset`. Companies get 403: staff see the whole ledger in the admin.",
+)
+class OwnAccessListView(generics.ListAPIView):
+    """`GET /auth/users/me/access`: the developer's side of the access ledger (accounts/access.py)."""
+
+    permission_classes = [IsCandidate]
+    serializer_class = serializers.AccessDaySerializer
+    pagination_class = LimitOffsetPages
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no logged-in user
+            return CandidateAccess.objects.none()
+        return access_days_of(self.request.user)

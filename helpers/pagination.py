@@ -52,3 +52,15 @@ class OptInLimitOffsetPagination(LimitOffsetPagination):
             minimum = 1 if parameter["name"] == self.limit_query_param else 0
             parameter["schema"] = {**parameter["schema"], "minimum": minimum}
         return parameters
+
+
+class LimitOffsetPages(OptInLimitOffsetPagination):
+    """Always the envelope, `limit` defaulting to 50: for lists that grow without bound (a ledger)."""
+
+    default_limit = 50
+
+    def get_limit(self, request):
+        return super().get_limit(request) or self.default_limit
+
+    def get_paginated_response_schema(self, schema):
+        return LimitOffsetPagination.get_paginated_response_schema(self, schema)
