@@ -14,10 +14,13 @@ here imports jobs, and the rule has one home.
 from collections.abc import Callable
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponse
 
+from accounts import access
 from accounts.models import active_candidate, listed_candidate
 
 _contact_rule: Callable[[int], QuerySet] | None = None
@@ -91,11 +94,49 @@ class NoContactLookupsForRecruiters:
         return super().lookup_allowed(lookup, value, request)
 
 
+def refused_page(refused: access.CandidateReadsExhausted) -> HttpResponse:
+    """The admin's 429 for a read past the company's daily cap, with the API's Retry-After."""
+    response = HttpResponse(refused.detail, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(refused.wait)
+    return response
+
+
+def recorded_page(request, obj, candidate_id: int, *, route: str, capped: bool, view):
+    """Record a recruiter's read of `obj`'s candidate in the access ledger, then answer `view()`.
+
+    Contact details when `obj.contact_shared`; a 429 page past the daily cap when `capped`.
+    """
+    kind = access.CONTACT if getattr(obj, "contact_shared", False) else access.PUBLIC
+    try:
+        access.candidate_read(request, candidate_id, route=route, kind=kind, capped=capped)
+    except access.CandidateReadsExhausted as refused:
+        return refused_page(refused)
+    return view()
+
+
 class CandidatesForRecruiters(NoContactLookupsForRecruiters):
     """A ModelAdmin mixin: for a recruiter, only rows of the candidates they may see; every row
-    carries `contact_shared`. `candidate_via` is the path from a row to the candidate's account."""
+    carries `contact_shared`. `candidate_via` is the path from a row to the candidate's account.
+
+    A recruiter's opening of a row's page is a read of its candidate: recorded in the access ledger
+    and capped per company and day (accounts/access.py); a row they may not see costs nothing.
+    """
 
     candidate_via = "user__"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        def page():
+            return super(CandidatesForRecruiters, self).change_view(
+                request, object_id, form_url, extra_context
+            )
+
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or access.reading_company_id(request.user) is None:
+            return page()
+        candidate_id = obj.pk if not self.candidate_via else getattr(obj, f"{self.candidate_via[:-2]}_id")
+        return recorded_page(
+            request, obj, candidate_id, route=f"admin:{self.opts.model_name}", capped=True, view=page
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -32,6 +32,7 @@ from django_admin_listfilter_dropdown.filters import (
     RelatedOnlyDropdownFilter,
 )
 
+from accounts import access
 from accounts.models import UserAccount
 from accounts.recruiters import (
     NoContactLookupsForRecruiters,
@@ -143,6 +144,13 @@ class JobAdmin(CompanyScopedAdmin):
             obj.user_id = company
         super().save_model(request, obj, form, change)
 
+    def get_object(self, request, object_id, from_field=None):
+        """The job, knowing who looks at its ranked candidates (whose assessments past the cap)."""
+        job = super().get_object(request, object_id, from_field)
+        if job is not None:
+            job.viewer = request.user
+        return job
+
     def get_urls(self):
         return [
             path(
@@ -163,7 +171,7 @@ class JobAdmin(CompanyScopedAdmin):
         """The best candidates (helpers.recommend, as POST /user/recommend/list) with a way to source them."""
         if job.pk is None:
             return "-"
-        ranking, stages = job_ranking_with_stages(job.pk)
+        ranking, stages = job_ranking_with_stages(job.pk, viewer=job.viewer)
         rows = ranked_table_rows(ranking, ranking.ranked[:RANKED_ON_JOB_PAGE], stages)
         context = {"rows": rows, "job_id": job.pk, "total": len(ranking.ranked)}
         return render_to_string("admin/jobs/job/ranked_candidates_field.html", context)
@@ -177,7 +185,7 @@ class JobAdmin(CompanyScopedAdmin):
         job = self._visible_job(request, object_id)
         if not self.has_view_or_change_permission(request, job):
             raise PermissionDenied
-        ranking, stages = job_ranking_with_stages(job.pk)
+        ranking, stages = job_ranking_with_stages(job.pk, viewer=request.user)
         page = Paginator(ranking.ranked, RANKED_ON_JOB_PAGE).get_page(request.GET.get("p"))
         context = {
             **self.admin_site.each_context(request),
@@ -196,7 +204,7 @@ class JobAdmin(CompanyScopedAdmin):
         if not request.user.has_perm("jobs.add_application"):
             raise PermissionDenied
         wanted = {int(value) for value in request.POST.getlist("source_candidate") if value.isdigit()}
-        ranking, stages = job_ranking_with_stages(job.pk)
+        ranking, stages = job_ranking_with_stages(job.pk, viewer=request.user)
         ranked_ids = {candidate.candidate_id for candidate in ranking.ranked}
         added = 0
         for candidate in UserAccount.objects.filter(pk__in=(wanted & ranked_ids) - set(stages)):
@@ -334,6 +342,17 @@ class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
     def has_add_permission(self, request):
         return False  # candidates apply through the API; recruiters source them from the job's page
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An applicant's page is a read of the candidate, recorded in the access ledger (contact
+        details when shared); not capped: the candidate applied, or was sourced, to this company."""
+        application = self.get_object(request, unquote(object_id))
+        if application is not None:
+            kind = access.CONTACT if application.contact_shared else access.PUBLIC
+            access.candidate_read(
+                request, application.candidate_id, route="admin:applicant", kind=kind, capped=False
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="candidate", ordering="candidate__name")
     def candidate_name(self, application):
         """`name <email>` where the candidate shared their contact details, else the name alone."""
@@ -375,6 +394,12 @@ class ApplicationAdmin(NoContactLookupsForRecruiters, CompanyScopedAdmin):
         scores = scores_of_applications(applications)
         assessments = assessment_summaries({a.candidate_id for a in applications})
         inputs = scorer_inputs(Q(pk__in={a.candidate_id for a in applications}))
+        access.candidate_reads_record(
+            request,
+            {a.candidate_id: access.CONTACT if a.contact_shared else access.PUBLIC for a in applications},
+            route="csv",
+            capped=False,
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="applications.csv"'
         writer = csv.writer(response)

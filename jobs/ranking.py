@@ -227,17 +227,18 @@ def candidate_ranking_for_job(
     return CandidateRanking(ranked, ranking.people, assessments, detail_shown)
 
 
-def job_ranking_with_stages(job_id: int) -> tuple[CandidateRanking, dict[int, str]]:
+def job_ranking_with_stages(job_id: int, *, viewer: UserAccount) -> tuple[CandidateRanking, dict[int, str]]:
     """The job's ranking (as POST /user/recommend/list) and {candidate id: stage} of its pipeline.
 
-    For the admin's job page. Three queries: the job with its skills, the candidates' skill rows,
-    the job's applications.
+    For the admin's job page; a recruiter past the daily cap gets no assessments of candidates
+    their company has not read today, as in the API. Three queries (the job with its skills, the
+    candidates' skill rows, the job's applications), and the company's reads left for a recruiter.
     """
     loaded = job_for_ranking(job_id)
     if loaded is None:
         return CandidateRanking([], {}), {}
     stages = dict(Application.objects.filter(job_id=job_id).values_list("candidate_id", "stage"))
-    return candidate_ranking(loaded), stages
+    return candidate_ranking(loaded)._replace(detail_shown=detail_shown_today(viewer)), stages
 
 
 # --- Jobs for a candidate ------------------------------------------------------------------------

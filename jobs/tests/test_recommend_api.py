@@ -343,7 +343,7 @@ def test_the_admin_pages_ranking_is_the_endpoints_with_stages(job, company_clien
     make_candidate(skills=[("React", 1)])
     ApplicationFactory(job=job, candidate=second, stage="offer")
 
-    ranking, stages = job_ranking_with_stages(job.pk)
+    ranking, stages = job_ranking_with_stages(job.pk, viewer=job.user)
     top = ranking.items(ranking.ranked[:2])
 
     assert [(item["id"], item["rate"]) for item in top] == [(best.pk, 100), (second.pk, 50)]
