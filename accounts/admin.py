@@ -15,10 +15,10 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationF
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter
+from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, RelatedOnlyDropdownFilter
 
 from accounts.mail import failed_emails_resend
-from accounts.models import FailedEmail, UserAccount
+from accounts.models import CandidateAccess, FailedEmail, UserAccount
 from accounts.recruiters import CandidatesForRecruiters, acting_company_id, contact_or_dash, shown_to_viewer
 from accounts.services import user_password_change
 from accounts.throttling import LoginThrottled, client_address, login_failed, login_guard, login_succeeded
@@ -241,3 +241,35 @@ class FailedEmailAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         count = failed_emails_resend(queryset)
         self.message_user(request, f"{count} email(s) queued again.")
+
+
+@admin.register(CandidateAccess)
+class CandidateAccessAdmin(admin.ModelAdmin):
+    """The whole access ledger, read-only, for portal staff (a recruiter would see other companies')."""
+
+    list_display = ["created_at", "company", "actor", "candidate", "kind", "route", "ip"]
+    list_filter = [
+        ("company", RelatedOnlyDropdownFilter),
+        ("candidate", RelatedOnlyDropdownFilter),
+        ("kind", ChoiceDropdownFilter),
+        "route",
+    ]
+    list_select_related = ["company", "actor", "candidate"]
+    search_fields = ["company__email", "company__name", "candidate__email", "candidate__name"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_portal_staff
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
