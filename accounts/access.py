@@ -100,7 +100,8 @@ def reads_left_today(company_id: int) -> int:
 
 
 def _admit(company_id: int, day: date, fresh: set[int], now: datetime) -> set[int]:
-    """The candidates of `fresh` (not read today when last looked) that fit under the cap.
+    """The candidates of `fresh` (not read today when last looked) that may be read now: those read
+    meanwhile by a parallel request, and the new ones that fit under the cap.
 
     Runs in the caller's transaction, under the lock of the company's counter row, which every new
     candidate of the day takes: the re-read of the day's candidates and the increment are exact.
@@ -112,7 +113,8 @@ def _admit(company_id: int, day: date, fresh: set[int], now: datetime) -> set[in
             [CandidateReadCount(company_id=company_id, day=day)], ignore_conflicts=True
         )
         counter = counters.get()
-    fresh -= candidates_read_today(company_id, fresh, day)
+    read_meanwhile = candidates_read_today(company_id, fresh, day)  # by a request we waited for
+    fresh = fresh - read_meanwhile
     admitted = set(sorted(fresh)[: max(0, settings.CANDIDATE_READS_PER_DAY - counter.candidates)])
     if admitted:
         counter.candidates += len(admitted)
@@ -126,7 +128,7 @@ def _admit(company_id: int, day: date, fresh: set[int], now: datetime) -> set[in
             company_id,
             settings.CANDIDATE_READS_PER_DAY,
         )
-    return admitted
+    return read_meanwhile | admitted
 
 
 def candidate_reads_record(request, kinds: Mapping[int, str], *, route: str, capped: bool = True) -> set[int]:
