@@ -97,6 +97,10 @@ class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
     filter_horizontal = ["groups", "user_permissions"]
     raw_id_fields = ["recruiter_for"]
 
+    def get_queryset(self, request):
+        """Erased candidates' tombstones (privacy/) are not accounts any more: nobody lists them here."""
+        return super().get_queryset(request).filter(erased_at__isnull=True)
+
     def get_list_display(self, request):
         if acting_company_id(request) is None:
             return self.list_display
