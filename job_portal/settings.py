@@ -376,7 +376,11 @@ SPECTACULAR_SETTINGS = {
     # The schema is checked by a test (and by `manage.py spectacular --validate`), not by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
-    "ENUM_NAME_OVERRIDES": {"ApplicationStageEnum": "jobs.models.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStageEnum": "jobs.models.Stage",
+        # The export's jobs reuse the job serializer; one name for the job status choices.
+        "JobStatusEnum": "jobs.models.JobStatus",
+    },
     # Separate request components, so non-blank inputs carry `minLength: 1` (responses may be blank).
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and ReDoc from local static files (drf-spectacular-sidecar), never a CDN.
