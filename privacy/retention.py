@@ -3,7 +3,8 @@
 - A candidate who has not signed in for CANDIDATE_RETENTION_DAYS (their last sign-in, or their
   sign-up if they never signed in) is erased as `DELETE /auth/users/me/` erases them. A fortnight
   before, they get one email saying how to keep their data (sign in); once per expiry period,
-  remembered in `RetentionNotice`.
+  remembered in `RetentionNotice`. Nobody is erased sooner than WARNING_DAYS after their warning
+  (on a first run, long-gone candidates are warned first), except accounts never activated.
 - An application closed (hired, rejected, withdrawn) for APPLICATION_RETENTION_DAYS loses the
   candidate's traces: the cover note, and the recruiters' notes in its history.
 - Ledger entries older than ACCESS_LOG_RETENTION_DAYS are deleted.
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
@@ -64,21 +65,32 @@ def _expiry_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=settings.CANDIDATE_RETENTION_DAYS)
 
 
+def _warned(**since):
+    """This candidate was warned about their current period (and, with `sent_at__lte`, long enough ago)."""
+    return Exists(
+        RetentionNotice.objects.filter(user=OuterRef("pk"), last_seen=OuterRef("last_seen"), **since)
+    )
+
+
 def candidates_expired(now: datetime):
-    return _candidates().filter(last_seen__lt=_expiry_cutoff(now)).order_by("id")
+    """Candidates past CANDIDATE_RETENTION_DAYS, warned WARNING_DAYS ago (or who cannot be mailed:
+    an account never activated), so nobody is erased without the fortnight's notice."""
+    warned_in_time = _warned(sent_at__lte=now - timedelta(days=WARNING_DAYS))
+    return (
+        _candidates()
+        .filter(last_seen__lt=_expiry_cutoff(now))
+        .filter(Q(is_active=False) | warned_in_time)
+        .order_by("id")
+    )
 
 
 def candidates_to_warn(now: datetime):
-    """Active candidates whose data expires within WARNING_DAYS and who were not warned about it."""
-    warned = RetentionNotice.objects.filter(user=OuterRef("pk"), last_seen=OuterRef("last_seen"))
+    """Active candidates whose data expires within WARNING_DAYS (or already has, unwarned) and who
+    were not warned about this period."""
     return (
         _candidates()
-        .filter(
-            is_active=True,
-            last_seen__gte=_expiry_cutoff(now),
-            last_seen__lt=_expiry_cutoff(now) + timedelta(days=WARNING_DAYS),
-        )
-        .exclude(Exists(warned))
+        .filter(is_active=True, last_seen__lt=_expiry_cutoff(now) + timedelta(days=WARNING_DAYS))
+        .exclude(_warned())
         .order_by("id")
     )
 
@@ -94,7 +106,10 @@ def _access_cutoff(now: datetime) -> datetime:
 
 def retention_warning_send(candidate: UserAccount, *, now: datetime) -> None:
     """The fortnight's notice (templates in privacy/templates/privacy/emails), remembered once sent."""
-    expires_on = candidate.last_seen + timedelta(days=settings.CANDIDATE_RETENTION_DAYS)
+    expires_on = max(
+        candidate.last_seen + timedelta(days=settings.CANDIDATE_RETENTION_DAYS),
+        now + timedelta(days=WARNING_DAYS),
+    )
     context = {
         "candidate": candidate,
         "expires_on": expires_on,
