@@ -114,6 +114,10 @@ class UserAccountAdmin(CandidatesForRecruiters, UserAdmin):
     filter_horizontal = ["groups", "user_permissions"]
     raw_id_fields = ["recruiter_for"]
 
+    def get_queryset(self, request):
+        """Erased candidates' tombstones (privacy/) are not accounts any more: nobody lists them here."""
+        return super().get_queryset(request).filter(erased_at__isnull=True)
+
     def get_list_display(self, request):
         return shown_to_viewer(request, self.list_display, CONTACT_EMAIL)
 

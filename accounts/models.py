@@ -105,6 +105,13 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
     )
     # Tokens carry the version they were issued under; a password change bumps it (accounts/tokens.py).
     token_version = models.PositiveIntegerField(default=0, editable=False)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the person was erased (privacy/): this row is then an anonymous tombstone "
+        "that keeps companies' hiring records, never an account.",
+    )
 
     objects = UserAccountManager()
 
@@ -117,6 +124,10 @@ class UserAccount(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="accounts_unique_email_ci"),
             models.CheckConstraint(
                 condition=models.Q(type__in=["user", "company"]), name="accounts_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(erased_at__isnull=True) | models.Q(is_active=False),
+                name="accounts_erased_is_inactive",
             ),
         ]
 

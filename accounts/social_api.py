@@ -9,6 +9,7 @@ accounts/social.py.
 
 import logging
 
+from django.contrib.auth.models import update_last_login
 from djoser.conf import settings as djoser_settings
 from djoser.social.serializers import ProviderAuthSerializer as DjoserProviderAuthSerializer
 from djoser.social.views import ProviderAuthView as DjoserProviderAuthView
@@ -86,6 +87,7 @@ class ProviderAuthSerializer(DjoserProviderAuthSerializer):
         return {"user": user}
 
     def create(self, validated_data):
+        update_last_login(None, validated_data["user"])  # as /auth/jwt/create/ does (UPDATE_LAST_LOGIN)
         return djoser_settings.SOCIAL_AUTH_TOKEN_STRATEGY.obtain(validated_data["user"])
 
 

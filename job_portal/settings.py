@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "profiles",
     "jobs",
     "assessments",
+    "privacy",
     "seeding",
 ]
 
@@ -209,7 +210,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TOKEN_LIFETIME_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": False,
+    # Each sign-in records last_login: the retention period runs from it (privacy/retention.py).
+    "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": SECRET_KEY,
 }
 
@@ -288,6 +290,20 @@ CELERY_TASK_IGNORE_RESULT = True
 EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
 EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=10)
 
+# --- Data rights (privacy/, docs/data-rights.md) -----------------------------------------------
+# How long data is kept (privacy/retention.py, `manage.py privacy_retention`): a candidate who has not
+# signed in for CANDIDATE_RETENTION_DAYS is erased (warned by email a fortnight before), a closed
+# application loses its cover note and notes after APPLICATION_RETENTION_DAYS, ledger entries go after
+# ACCESS_LOG_RETENTION_DAYS.
+CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
+APPLICATION_RETENTION_DAYS = env.int("APPLICATION_RETENTION_DAYS", default=365)
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=400)
+if CELERY_BROKER_URL:
+    # `celery -A job_portal beat` runs it daily; without a broker, cron runs the management command.
+    CELERY_BEAT_SCHEDULE = {
+        "privacy-retention": {"task": "privacy.tasks.retention_run", "schedule": timedelta(days=1)},
+    }
+
 # --- CORS -------------------------------------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
@@ -360,7 +376,11 @@ SPECTACULAR_SETTINGS = {
     # The schema is checked by a test (and by `manage.py spectacular --validate`), not by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "PREPROCESSING_HOOKS": ["helpers.urls.schema_paths_as_sent"],
-    "ENUM_NAME_OVERRIDES": {"ApplicationStageEnum": "jobs.models.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStageEnum": "jobs.models.Stage",
+        # The export's jobs reuse the job serializer; one name for the job status choices.
+        "JobStatusEnum": "jobs.models.JobStatus",
+    },
     # Separate request components, so non-blank inputs carry `minLength: 1` (responses may be blank).
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and ReDoc from local static files (drf-spectacular-sidecar), never a CDN.

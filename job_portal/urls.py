@@ -16,6 +16,8 @@ admin.site.index_title = "Jobs, candidates and the hiring pipeline"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Data rights first: the export, and account deletion that erases (accounts cannot import privacy).
+    path("auth/", include("privacy.urls")),
     path("auth/", include("accounts.urls")),
     # Recommendations join candidates and jobs; they live with the jobs app (views, selectors).
     route("user/recommend/list", CandidatesForJobView.as_view(), name="recommend-candidates"),

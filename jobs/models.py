@@ -197,6 +197,10 @@ class ApplicationEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Application history is append-only.")
 
+    def notes_redact(self, replacement: str) -> int:
+        """The one edit history allows: erasure (privacy/) replaces the notes about an erased person."""
+        return models.QuerySet.update(self.exclude(note__in=["", replacement]), note=replacement)
+
 
 class ApplicationEvent(models.Model):
     """One change of an application (its creation included): append-only history.

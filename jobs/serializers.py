@@ -4,7 +4,7 @@ from rest_framework import serializers
 from assessments.serializers import AssessmentSummarySerializer
 from helpers.filters import MAX_ID
 from helpers.renderers import ValuesListSerializer, _iso_datetime
-from helpers.text import CleanTextSerializerMixin
+from helpers.text import CleanCharField, CleanTextSerializerMixin
 from jobs.models import (
     Application,
     ApplicationEvent,
@@ -162,7 +162,7 @@ class RecommendedJobSerializer(serializers.Serializer):
 
 
 class ApplySerializer(serializers.Serializer):
-    cover_note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    cover_note = CleanCharField(multiline=True, max_length=5000, required=False, allow_blank=True, default="")
 
 
 class CandidateApplicationSerializer(serializers.ModelSerializer):
@@ -193,7 +193,7 @@ class StageChangeSerializer(serializers.Serializer):
 
     stage = serializers.ChoiceField(choices=Stage.choices)
     reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, default="")
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    note = CleanCharField(multiline=True, max_length=5000, required=False, allow_blank=True, default="")
 
 
 class ManagedApplicationSerializer(serializers.ModelSerializer):

@@ -168,6 +168,7 @@ def test_a_password_reset_ends_every_earlier_session(api_client):
 
     user = CandidateFactory(email="ann@example.com")
     access, refresh_token = tokens_for(api_client, "ann@example.com")
+    user.refresh_from_db()  # the sign-in recorded last_login, which reset links are made from
 
     reset = api_client.post(
         "/auth/users/reset_password_confirm/",

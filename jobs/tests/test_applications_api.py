@@ -319,9 +319,10 @@ def test_schema_describes_every_pipeline_route():
     assert {p["name"] for p in applicants["parameters"]} >= {"stage", "ordering", "limit", "offset"}
 
 
-def test_a_candidate_who_deletes_their_account_takes_their_applications_and_history_along(company):
+def test_a_candidate_who_deletes_their_account_leaves_the_company_an_anonymous_record(company):
+    """Issue 21: the hiring record stays (privacy/), without the person; the pipeline no longer lists it."""
     application = ApplicationFactory(job=JobFactory(user=company))
-    move(company, application, stage="screening")
+    move(company, application, stage="screening", note="Strong Django skills")
     candidate = application.candidate
 
     response = client_for(candidate).delete(
@@ -329,8 +330,15 @@ def test_a_candidate_who_deletes_their_account_takes_their_applications_and_hist
     )
 
     assert response.status_code == 204
-    assert not Application.objects.filter(pk=application.pk).exists()
-    assert not ApplicationEvent.objects.filter(application_id=application.pk).exists()
+    kept = Application.objects.get(pk=application.pk)
+    assert kept.stage == "withdrawn"
+    assert kept.candidate.name == f"Deleted candidate #{candidate.pk}"
+    history = ApplicationEvent.objects.filter(application_id=application.pk)
+    assert [(e.to_stage, e.note) for e in history] == [
+        ("applied", ""),
+        ("screening", "[removed]"),
+        ("withdrawn", ""),
+    ]
     assert client_for(company).get(f"/job/{application.job_id}/applications").json() == []
 
 
