@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "profiles",
     "jobs",
     "assessments",
+    "webhooks",
     "seeding",
 ]
 
@@ -287,6 +288,17 @@ CELERY_TASK_IGNORE_RESULT = True
 # the database (accounts.FailedEmail) with the error, for the admin's "resend" action.
 EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
 EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=10)
+
+# --- Outbound webhooks (webhooks/, docs/webhooks.md) ----------------------------------------------
+# Receivers must be https on public addresses; true lifts both (tests, on-premise receivers).
+WEBHOOK_ALLOW_PRIVATE = strict_bool(env, "WEBHOOK_ALLOW_PRIVATE", default=False)
+# One attempt's whole deadline (connect, send, answer); a 2xx later than this is a failure.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# How often `manage.py webhooks_worker` and the Celery beat look for due deliveries.
+WEBHOOK_POLL_SECONDS = env.float("WEBHOOK_POLL_SECONDS", default=2)
+CELERY_BEAT_SCHEDULE = {
+    "webhook-deliveries": {"task": "webhooks.tasks.deliveries_due", "schedule": WEBHOOK_POLL_SECONDS}
+}
 
 # --- CORS -------------------------------------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list(

@@ -1,6 +1,6 @@
 """Dependencies point one way (ARCHITECTURE.md): an app's code imports only the layers below it.
 
-helpers < accounts < profiles, assessments < jobs < seeding, job_portal. Tests and migrations are
+helpers < accounts < profiles, assessments, webhooks < jobs < seeding, job_portal. Tests and migrations are
 not application code and are left out; everything else is parsed, so a new module cannot slip by.
 """
 
@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["helpers", "accounts", "profiles", "assessments", "jobs", "seeding", "job_portal"]
+APPS = ["helpers", "accounts", "profiles", "assessments", "webhooks", "jobs", "seeding", "job_portal"]
 ALLOWED = {
     "helpers": set(),
     "accounts": {"helpers"},
     "profiles": {"helpers", "accounts"},
     "assessments": {"helpers", "accounts"},
-    "jobs": {"helpers", "accounts", "profiles", "assessments"},
-    "seeding": {"helpers", "accounts", "profiles", "assessments", "jobs"},
-    "job_portal": {"helpers", "accounts", "profiles", "assessments", "jobs", "seeding"},
+    "webhooks": {"helpers", "accounts"},
+    "jobs": {"helpers", "accounts", "profiles", "assessments", "webhooks"},
+    "seeding": {"helpers", "accounts", "profiles", "assessments", "webhooks", "jobs"},
+    "job_portal": {"helpers", "accounts", "profiles", "assessments", "webhooks", "jobs", "seeding"},
 }
 
 
