@@ -7,6 +7,7 @@ Every write goes through webhooks.services; no delivery is ever sent from here (
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from accounts.permissions import IsCompany
@@ -68,10 +69,17 @@ class TestEventView(OwnEndpointMixin, generics.GenericAPIView):
 
 
 class DeliveryPagination(OptInLimitOffsetPagination):
-    """Always paged: the log grows without end. 50 a page unless `?limit=` says otherwise."""
+    """Always paged, since the log grows without end: 50 a page unless `?limit=` says otherwise."""
+
+    page_size = 50
 
     def get_limit(self, request):
-        return super().get_limit(request) or 50
+        if self.limit_query_param not in request.query_params:
+            return self.page_size
+        return super().get_limit(request)
+
+    def get_paginated_response_schema(self, schema):
+        return LimitOffsetPagination.get_paginated_response_schema(self, schema)
 
 
 class DeliveryListView(generics.ListAPIView):

@@ -173,3 +173,8 @@ def test_list_query_counts_are_pinned(company, company_client, django_assert_num
     # the token's user, the endpoint, the count, the page with messages, the attempts
     with django_assert_num_queries(5):
         assert company_client.get(f"/job/webhooks/{endpoints[0].pk}/deliveries").json()["count"] == 5
+    page = company_client.get(f"/job/webhooks/{endpoints[0].pk}/deliveries?offset=3").json()
+    assert [item["id"] for item in page["results"]] == sorted(
+        [item["id"] for item in page["results"]], reverse=True
+    )
+    assert len(page["results"]) == 2
