@@ -4,7 +4,8 @@ A recruiter (`manage.py add_recruiter`) is a staff login acting for one company.
 candidates, and candidates who applied to their company (even if not searchable); a candidate's
 email and phone only where they applied (README, Privacy). Superusers and portal staff see all.
 The account page (accounts), the profile sections (profiles) and the answers (assessments) use
-the mixins below; each app registers its own models once.
+the mixins below; each app registers its own models once. `CompanyScopedAdmin` limits a company's
+own rows (jobs, applications, webhook endpoints) to its recruiters.
 
 Who applied to a company is known to jobs, above accounts, so the rule is plugged in once at
 startup: jobs.apps calls `contact_rule_set(jobs.contact.candidates_sharing_contact_with)`. Nothing
@@ -15,10 +16,10 @@ from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from accounts import access
 from accounts.models import active_candidate, listed_candidate
@@ -45,6 +46,37 @@ def acting_company_id(request) -> int | None:
     if request.user.is_superuser:
         return None
     return request.user.recruiter_for_id
+
+
+class CompanyScopedAdmin(admin.ModelAdmin):
+    """Rows of the recruiter's own company only; another company's object is a 404, not a redirect."""
+
+    company_field = "user_id"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        company = acting_company_id(request)
+        return queryset if company is None else queryset.filter(**{self.company_field: company})
+
+    def _404_unless_visible(self, request, object_id):
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404("No such object.")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._404_unless_visible(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._404_unless_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._404_unless_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
 
 def candidate_seen_by_company(company_id: int, via: str = "") -> Q:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jobs",
     "assessments",
     "privacy",
+    "webhooks",
     "seeding",
 ]
 
@@ -272,37 +273,27 @@ EMAIL_USE_SSL = strict_bool(env, "EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Job Portal <no-reply@localhost>")
 
-# --- Mail delivery (Celery) -------------------------------------------------------------------
-# With a broker, workers send mail and retry; without, tasks run in-process after commit.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="job_portal")
-# A worker killed mid-send leaves the message on the broker for another worker.
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_IGNORE_RESULT = True
-# SMTP errors and timeouts are retried with exponential backoff (EMAIL_RETRY_BACKOFF_SECONDS x 2^n,
-# jittered, at most 10 minutes apart); a message still failing after EMAIL_MAX_RETRIES is kept in
-# the database (accounts.FailedEmail) with the error, for the admin's "resend" action.
-EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=5)
-EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=10)
-
-# --- Data rights (privacy/, docs/data-rights.md) -----------------------------------------------
-# How long data is kept (privacy/retention.py, `manage.py privacy_retention`): a candidate who has not
-# signed in for CANDIDATE_RETENTION_DAYS is erased (warned by email a fortnight before), a closed
-# application loses its cover note and notes after APPLICATION_RETENTION_DAYS, ledger entries go after
-# ACCESS_LOG_RETENTION_DAYS.
-CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
-APPLICATION_RETENTION_DAYS = env.int("APPLICATION_RETENTION_DAYS", default=365)
-ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=400)
-if CELERY_BROKER_URL:
-    # `celery -A job_portal beat` runs it daily; without a broker, cron runs the management command.
-    CELERY_BEAT_SCHEDULE = {
-        "privacy-retention": {"task": "privacy.tasks.retention_run", "schedule": timedelta(days=1)},
-    }
+# --- Background work (job_portal/background.py: Celery mail, webhooks, data retention) -----
+from job_portal.background import (  # noqa: E402,F401
+    ACCESS_LOG_RETENTION_DAYS,
+    APPLICATION_RETENTION_DAYS,
+    CANDIDATE_RETENTION_DAYS,
+    CELERY_BEAT_SCHEDULE,
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP,
+    CELERY_BROKER_URL,
+    CELERY_TASK_ACKS_LATE,
+    CELERY_TASK_ALWAYS_EAGER,
+    CELERY_TASK_DEFAULT_QUEUE,
+    CELERY_TASK_EAGER_PROPAGATES,
+    CELERY_TASK_IGNORE_RESULT,
+    CELERY_TASK_REJECT_ON_WORKER_LOST,
+    CELERY_WORKER_PREFETCH_MULTIPLIER,
+    EMAIL_MAX_RETRIES,
+    EMAIL_RETRY_BACKOFF_SECONDS,
+    WEBHOOK_ALLOW_PRIVATE,
+    WEBHOOK_POLL_SECONDS,
+    WEBHOOK_TIMEOUT_SECONDS,
+)
 
 # --- CORS -------------------------------------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list(

@@ -23,6 +23,7 @@ urlpatterns = [
     route("user/recommend/list", CandidatesForJobView.as_view(), name="recommend-candidates"),
     route("job/recommended", JobsForCandidateView.as_view(), name="recommend-jobs"),
     path("user/", include("profiles.urls")),
+    path("job/", include("webhooks.urls")),
     path("job/", include("jobs.urls")),
     path("question/", include("assessments.urls")),
     path("health/", health, name="health"),

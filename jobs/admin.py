@@ -21,7 +21,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,6 +35,7 @@ from django_admin_listfilter_dropdown.filters import (
 from accounts import access
 from accounts.models import UserAccount
 from accounts.recruiters import (
+    CompanyScopedAdmin,
     NoContactLookupsForRecruiters,
     acting_company_id,
     shown_to_viewer,
@@ -49,37 +50,6 @@ from jobs.pipeline import ACTIVE_CANDIDATE, scores_of_applications
 from jobs.ranking import CandidateRanking, job_ranking_with_stages, scorer_inputs
 
 RANKED_ON_JOB_PAGE = 50
-
-
-class CompanyScopedAdmin(admin.ModelAdmin):
-    """Rows of the recruiter's own company only; another company's object is a 404, not a redirect."""
-
-    company_field = "user_id"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        company = acting_company_id(request)
-        return queryset if company is None else queryset.filter(**{self.company_field: company})
-
-    def _404_unless_visible(self, request, object_id):
-        try:
-            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-        except (ValueError, TypeError, ValidationError):
-            visible = False
-        if not visible:
-            raise Http404("No such object.")
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._404_unless_visible(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        self._404_unless_visible(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._404_unless_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)
 
 
 class JobSkillInline(admin.TabularInline):

@@ -95,7 +95,12 @@ class Applicants(NamedTuple):
 
 
 def job_applicants(
-    *, job_id: int, viewer: UserAccount, stage: str | None = None, ordering: str = "-rate"
+    *,
+    job_id: int,
+    viewer: UserAccount,
+    stage: str | None = None,
+    ordering: str = "-rate",
+    application_id: int | None = None,
 ) -> Applicants | None:
     """The applicants (active candidates) of the viewer's job (staff: any job), scored and sorted.
 
@@ -103,11 +108,14 @@ def job_applicants(
     candidate, profile phone and whether the candidate shared their contact details with the job's
     company; the candidates' skills and availability. Scoring is pure Python; ties keep application
     id order. Portal staff see every email and phone. None when the job is not the viewer's.
+    `application_id` narrows it to one application (a webhook event's data, jobs.webhook_events).
     """
     job = job_for_ranking(job_id, viewer=viewer)
     if job is None:
         return None
     applications = applications_of_active_candidates().filter(job_id=job_id)
+    if application_id is not None:
+        applications = applications.filter(pk=application_id)
     if stage:
         applications = applications.filter(stage=stage)
     rows = list(

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from accounts.mail import Message, email_enqueue
 from accounts.models import UserAccount
+from jobs import webhook_events
 from jobs.models import OPEN_STAGES, Application, ApplicationEvent, Job, Stage, company_moves
 
 ALREADY_APPLIED = "This candidate already has an application for this job."
@@ -36,6 +37,7 @@ def application_create(
     except IntegrityError as exc:
         raise ValidationError({"job": [ALREADY_APPLIED]}) from exc
     ApplicationEvent.objects.create(application=application, actor=actor, from_stage="", to_stage=stage)
+    webhook_events.application_created(application)
     return application
 
 
@@ -63,6 +65,7 @@ def application_apply(*, candidate, job: Job, cover_note: str = "") -> Applicati
             to_stage=sourced.stage,
             note="The candidate applied to the job they had been sourced for.",
         )
+        webhook_events.application_created(sourced)
         return sourced
     return application_create(
         candidate=candidate,
@@ -98,6 +101,7 @@ def _record(application: Application, *, actor, to_stage: str, reason: str = "",
         reason=reason,
         note=note,
     )
+    webhook_events.application_stage_changed(application, from_stage=from_stage, reason=reason)
     if to_stage in EMAILED_STAGES and settings.APPLICATION_EMAILS:
         stage_email_enqueue(application)
 
@@ -178,6 +182,9 @@ RECRUITER_PERMISSIONS = [
         for model in ("profile", "experience", "availability", "rolesalary", "education", "userskill")
     ),
     "assessments.view_useranswer",
+    *(f"webhooks.{action}_endpoint" for action in ("view", "add", "change", "delete")),
+    "webhooks.view_delivery",
+    "webhooks.view_attempt",
 ]
 
 

@@ -10,6 +10,7 @@ the `items` that shape a page. Those responses are plain dicts rendered with orj
 serializers only describe the shapes for the OpenAPI schema.
 """
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -25,7 +26,7 @@ from helpers.pagination import OptInLimitOffsetPagination
 from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
 from helpers.replica import LagTolerantReadMixin
 from helpers.views import PartialPutMixin
-from jobs import pipeline, services
+from jobs import pipeline, services, webhook_events
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
 from jobs.ranking import candidate_ranking_for_job, cycle_collector_paused, job_ranking
@@ -58,8 +59,9 @@ class OwnJobListCreateView(generics.ListCreateAPIView):
     def get_queryset(self):
         return Job.objects.filter(user_id=self.request.user.pk)
 
+    @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save(user=self.request.user)
+        webhook_events.job_saved(serializer.save(user=self.request.user), previous_status=None)
 
 
 class LastJobView(generics.RetrieveAPIView):
@@ -98,6 +100,11 @@ class OwnJobDetailView(PartialPutMixin, generics.RetrieveUpdateDestroyAPIView):
 
     def get_queryset(self):
         return Job.objects.filter(user_id=self.request.user.pk)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        previous_status = serializer.instance.status
+        webhook_events.job_saved(serializer.save(), previous_status=previous_status)
 
 
 class SingleJobView(generics.GenericAPIView):

@@ -17,7 +17,9 @@ README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 PAGES = [README, *DOCS]
 # Modules that read the environment at startup; manage.py commands and scripts document their own.
-ENV_READERS = [ROOT / "job_portal" / name for name in ("settings.py", "database.py", "gunicorn.conf.py")]
+ENV_READERS = [
+    ROOT / "job_portal" / name for name in ("settings.py", "database.py", "background.py", "gunicorn.conf.py")
+]
 
 
 def _first_string(args):

@@ -1,7 +1,8 @@
 """Dependencies point one way (ARCHITECTURE.md): an app's code imports only the layers below it.
 
-helpers < accounts < profiles, assessments < jobs < privacy, seeding < job_portal. Tests and migrations are
-not application code and are left out; everything else is parsed, so a new module cannot slip by.
+helpers < accounts < profiles, assessments, webhooks < jobs < privacy, seeding < job_portal.
+Tests and migrations are not application code and are left out; everything else is parsed, so a new
+module cannot slip by.
 """
 
 import ast
@@ -10,16 +11,36 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["helpers", "accounts", "profiles", "assessments", "jobs", "privacy", "seeding", "job_portal"]
+APPS = [
+    "helpers",
+    "accounts",
+    "profiles",
+    "assessments",
+    "webhooks",
+    "jobs",
+    "privacy",
+    "seeding",
+    "job_portal",
+]
 ALLOWED = {
     "helpers": set(),
     "accounts": {"helpers"},
     "profiles": {"helpers", "accounts"},
     "assessments": {"helpers", "accounts"},
-    "jobs": {"helpers", "accounts", "profiles", "assessments"},
-    "privacy": {"helpers", "accounts", "profiles", "assessments", "jobs"},
-    "seeding": {"helpers", "accounts", "profiles", "assessments", "jobs"},
-    "job_portal": {"helpers", "accounts", "profiles", "assessments", "jobs", "privacy", "seeding"},
+    "webhooks": {"helpers", "accounts"},
+    "jobs": {"helpers", "accounts", "profiles", "assessments", "webhooks"},
+    "privacy": {"helpers", "accounts", "profiles", "assessments", "webhooks", "jobs"},
+    "seeding": {"helpers", "accounts", "profiles", "assessments", "webhooks", "jobs"},
+    "job_portal": {
+        "helpers",
+        "accounts",
+        "profiles",
+        "assessments",
+        "webhooks",
+        "jobs",
+        "privacy",
+        "seeding",
+    },
 }
 
 

@@ -468,7 +468,7 @@ def test_recruiters_group_has_no_permission_on_accounts_groups_or_tokens(recruit
         Group.objects.get(name="Recruiters").permissions.values_list("content_type__app_label", flat=True)
     )
 
-    assert codenames <= {"jobs", "accounts", "profiles", "assessments"}
+    assert codenames <= {"jobs", "accounts", "profiles", "assessments", "webhooks"}
     assert not recruiter.has_perm("accounts.change_useraccount")
     assert not recruiter.has_perm("auth.view_group")
     assert ApplicationEvent.objects.count() == 0

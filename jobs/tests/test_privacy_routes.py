@@ -67,6 +67,7 @@ def _values_for(route: str, world) -> dict:
         "job_id": world["job"].pk,
         "id": world["candidate"].pk,
         "provider": "github",
+        "delivery_id": 1,
     }
 
 
