@@ -21,8 +21,10 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import FailedEmail, UserAccount
+from jobs import webhook_events
 from jobs.models import OPEN_STAGES, Application, ApplicationEvent
 from jobs.services import application_withdraw
+from webhooks.models import Message
 
 REMOVED = "[removed]"
 """What a recruiter's note on an erased candidate's application becomes."""
@@ -73,7 +75,10 @@ def sessions_end(account_id: int) -> int:
 
 def _rows_pointing_at(account: UserAccount):
     """(model, queryset) for every row of any model that points at `account`, except `KEPT`."""
-    for relation in UserAccount._meta.related_objects:
+    # include_hidden: foreign keys with related_name="+" (the webhooks outbox's company) point at it too.
+    for relation in UserAccount._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or not relation.is_relation:
+            continue
         model = relation.related_model
         if (model._meta.label, relation.field.name) in KEPT or model is UserAccount:
             continue
@@ -120,6 +125,8 @@ def candidate_erase(*, candidate: UserAccount) -> bool:
     _sign_in_end(account)
     account.groups.clear()
     account.user_permissions.clear()
+    # Outbox messages already built from the candidate's applications carry their contact details.
+    Message.objects.filter(body__icontains=account.email).delete()
     account.email = erased_email(account.pk)
     account.name = erased_name(account.pk)
     account.set_unusable_password()
@@ -129,7 +136,10 @@ def candidate_erase(*, candidate: UserAccount) -> bool:
     account.erased_at = timezone.now()
     account.token_version = F("token_version") + 1
     account.save()
-    # The webhooks room (issue 22) announces `candidate.erased` here, after commit.
+    # Outbox rows in this transaction: the companies hear of it only if the erasure commits.
+    webhook_events.candidate_erased(
+        list(Application.objects.filter(candidate=account).values_list("pk", flat=True))
+    )
     candidate.erased_at = account.erased_at
     return True
 

@@ -72,6 +72,7 @@ PAGINATED_ROUTES = [
     ("job/^applications/?$", "get", "candidate"),
     ("job/^applications/(?P<pk>[0-9]{1,18})/events/?$", "get", "company"),
     ("job/^(?P<pk>[0-9]{1,18})/applications/?$", "get", "company"),
+    ("job/^webhooks/?$", "get", "company"),
     ("question/^all/?$", "get", "candidate"),
     ("question/^answers/?$", "get", "candidate"),
     ("question/^submit/?$", "get", "candidate"),

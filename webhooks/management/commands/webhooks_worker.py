@@ -26,9 +26,9 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         while True:
-            close_old_connections()
             sent = deliveries_run()
             if sent:
                 self.stdout.write(f"webhooks: {sent} attempt(s)")
             if once or stop.wait(settings.WEBHOOK_POLL_SECONDS):
                 return
+            close_old_connections()  # between passes, as Django does between requests
