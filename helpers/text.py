@@ -76,6 +76,10 @@ class CleanCharField(serializers.CharField):
         return super().run_validation(data)
 
 
+class CleanURLField(CleanCharField, serializers.URLField):
+    """A URL the client writes (a webhook's), under the same rule before DRF's URL check."""
+
+
 class CleanTextSerializerMixin:
     """For ModelSerializers: model CharFields become `CleanCharField`, TextFields multiline ones."""
 

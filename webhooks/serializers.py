@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from helpers.text import CleanTextSerializerMixin
+from helpers.text import CleanCharField, CleanTextSerializerMixin, CleanURLField
 from webhooks import events
 from webhooks.models import Attempt, Delivery, Endpoint
 
@@ -10,9 +10,9 @@ from webhooks.models import Attempt, Delivery, Endpoint
 class EndpointSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """An endpoint as its company reads and writes it; the URL's safety is checked by the service."""
 
-    url = serializers.URLField(max_length=2000)
+    url = CleanURLField(max_length=2000)
     events = serializers.ListField(
-        child=serializers.CharField(max_length=60),
+        child=CleanCharField(max_length=60),
         allow_empty=False,
         max_length=len(events.EVENT_TYPES) + 1,
         help_text='Event types to receive, or ["*"] for all (docs/webhooks.md lists them).',
