@@ -23,6 +23,19 @@ class SkillNameField(models.CharField):
         return value
 
 
+class UpperCodeField(models.CharField):
+    """An ISO code (country, currency), always stored trimmed and upper case, as SkillNameField does."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper() if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = self.to_python(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 def canonicalise_stored_skill_names(model, owner_attname: str) -> int:
     """Rewrite stored skill names to their canonical spelling; for data migrations.
 

@@ -113,6 +113,10 @@ class ValuesListSerializer(serializers.ListSerializer):
                 columns[name] = (f"{name}_id", _same)
             elif isinstance(field, serializers.DateTimeField):
                 columns[name] = (field.source, _iso_datetime(field))
+            elif isinstance(field, serializers.DateField):
+                columns[name] = (field.source, _iso_date(field))
+            elif isinstance(field, serializers.ListField) and isinstance(field.child, self.PLAIN_FIELDS):
+                columns[name] = (field.source, _same)  # a JSON list of strings (or numbers), as stored
             elif isinstance(field, self.PLAIN_FIELDS) and "." not in field.source:
                 columns[name] = (field.source, _same)
             else:
@@ -177,6 +181,13 @@ def _iso_datetime(field):
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return convert
+
+
+def _iso_date(field):
+    """DRF's ISO 8601 date (`2026-12-31`), None as null."""
+    if getattr(field, "format", api_settings.DATE_FORMAT) != ISO_8601:
+        return field.to_representation
+    return lambda value: None if value is None else value.isoformat()
 
 
 class LargeAnswerMixin:

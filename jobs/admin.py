@@ -45,6 +45,7 @@ from assessments.selectors import assessment_summaries
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from helpers.recommend import RankedCandidate
 from jobs import services
+from jobs.forms import JobAdminForm
 from jobs.models import Application, ApplicationEvent, Job, JobSkill, RejectionReason, Stage
 from jobs.pipeline import ACTIVE_CANDIDATE, scores_of_applications
 from jobs.ranking import CandidateRanking, job_ranking_with_stages, scorer_inputs
@@ -91,12 +92,14 @@ def _skills_text(skills) -> str:
 
 @admin.register(Job)
 class JobAdmin(CompanyScopedAdmin):
+    form = JobAdminForm
     list_display = ["title", "name", "user", "hiring_needs", "current_employees", "status", "created_at"]
     list_select_related = ["user"]
     list_filter = [
         ("hiring_needs", ChoiceDropdownFilter),
         ("current_employees", ChoiceDropdownFilter),
         ("status", ChoiceDropdownFilter),
+        ("workplace", ChoiceDropdownFilter),
     ]
     search_fields = ["title", "description", "name", "user__email"]
     raw_id_fields = ["user"]

@@ -1,9 +1,14 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
-from helpers.fields import SkillNameField
+from helpers.fields import SkillNameField, UpperCodeField
+from helpers.geo import validate_country, validate_currency, validate_remote_regions
 
 
 def normalise_choice(value, choices):
@@ -39,13 +44,77 @@ class JobStatus(models.TextChoices):
     CLOSED = "closed"
 
 
+class Workplace(models.TextChoices):
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    CONTRACT = "contract"
+    INTERNSHIP = "internship"
+
+
+class Seniority(models.TextChoices):
+    INTERN = "intern"
+    JUNIOR = "junior"
+    MID = "mid"
+    SENIOR = "senior"
+    LEAD = "lead"
+    PRINCIPAL = "principal"
+
+
+class SalaryPeriod(models.TextChoices):
+    YEAR = "year"
+    MONTH = "month"
+    HOUR = "hour"
+
+
+def listing_day() -> datetime.date:
+    """Today in UTC: a job is open through its `valid_through` day (UTC) and gone the day after."""
+    return timezone.now().astimezone(datetime.UTC).date()
+
+
+def open_now(prefix: str = "") -> Q:
+    """An open job: status open and not past its `valid_through` day. Evaluated per query, no cron.
+
+    `prefix` reaches the job through a relation (`"job__"` from a JobSkill).
+    """
+    return Q(**{f"{prefix}status": JobStatus.OPEN}) & (
+        Q(**{f"{prefix}valid_through__isnull": True}) | Q(**{f"{prefix}valid_through__gte": listing_day()})
+    )
+
+
 class JobQuerySet(models.QuerySet):
+    def open(self):
+        """Jobs listed as open to everyone now (see `open_now`)."""
+        return self.filter(open_now())
+
     def visible_to(self, user):
         """What `user` may read: every open job, plus the caller's own jobs whatever their status.
 
-        The owner keeps seeing a closed job (its detail page and skills); nobody else does.
+        The owner keeps seeing a closed or expired job (its detail page and skills); nobody else does.
         """
-        return self.filter(Q(status=Job.Status.OPEN) | Q(user_id=user.pk))
+        return self.filter(open_now() | Q(user_id=user.pk))
+
+
+def job_terms_errors(
+    *, workplace: str, remote_regions: list, salary_min, salary_max, salary_currency: str
+) -> dict[str, str]:
+    """{field: message} for where, how and for how much a job says that do not fit together.
+
+    The one home of these rules: the API's serializer and the admin's form (`Job.clean`) both ask.
+    """
+    errors = {}
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        errors["salary_max"] = "The highest salary must be at least the lowest (salary_min)."
+    if (salary_min is not None or salary_max is not None) and not salary_currency:
+        errors["salary_currency"] = "Say the salary's currency (ISO 4217, e.g. EUR)."
+    if remote_regions and workplace != Workplace.REMOTE:
+        errors["remote_regions"] = "Only a remote job (workplace `remote`) accepts applicants by region."
+    return errors
 
 
 class Job(models.Model):
@@ -63,6 +132,29 @@ class Job(models.Model):
     phone = models.CharField(max_length=100, blank=True)
     website = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    # Where, how and for how much: all optional (the SPA sends none of them).
+    workplace = models.CharField(max_length=10, choices=Workplace.choices, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
+    country = UpperCodeField(
+        max_length=2, blank=True, default="", validators=[validate_country], help_text="ISO 3166-1 alpha-2"
+    )
+    remote_regions = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_remote_regions],
+        help_text="Countries or regions (helpers.geo.REGIONS) a remote job accepts; none: anywhere.",
+    )
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = UpperCodeField(
+        max_length=3, blank=True, default="", validators=[validate_currency], help_text="ISO 4217"
+    )
+    salary_period = models.CharField(max_length=5, choices=SalaryPeriod.choices, blank=True, default="")
+    employment_type = models.CharField(max_length=12, choices=EmploymentType.choices, blank=True, default="")
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True, default="")
+    valid_through = models.DateField(
+        null=True, blank=True, help_text="Listed as open through this day (UTC); then only its owner sees it."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,10 +176,43 @@ class Job(models.Model):
                 name="jobs_job_current_employees_valid",
             ),
             models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="jobs_job_status_valid"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__in": [*choices.values, ""]}), name=f"jobs_job_{field}_valid"
+                )
+                for field, choices in [
+                    ("workplace", Workplace),
+                    ("salary_period", SalaryPeriod),
+                    ("employment_type", EmploymentType),
+                    ("seniority", Seniority),
+                ]
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="jobs_job_salary_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True, salary_max__isnull=True) | ~Q(salary_currency=""),
+                name="jobs_job_salary_has_currency",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """The admin's form checks the same rules as the API (`job_terms_errors`)."""
+        errors = job_terms_errors(
+            workplace=self.workplace,
+            remote_regions=self.remote_regions,
+            salary_min=self.salary_min,
+            salary_max=self.salary_max,
+            salary_currency=self.salary_currency,
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class JobSkill(models.Model):

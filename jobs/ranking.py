@@ -22,7 +22,7 @@ from accounts.access import detail_shown_today, within_cap
 from accounts.models import UserAccount, listed_candidate
 from assessments.selectors import AssessmentSummary, assessment_summaries
 from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
-from jobs.models import Application, Job, JobSkill
+from jobs.models import Application, Job, JobSkill, open_now
 
 Encode = Callable[[dict], Any]
 
@@ -288,7 +288,7 @@ def job_ranking(user: UserAccount, *, min_rate: int = 0) -> JobRanking:
         return JobRanking([], {})
     rows = (
         JobSkill.objects.filter(
-            job__status=Job.Status.OPEN,
+            open_now("job__"),
             job__in=JobSkill.objects.filter(name__in=set(own.skills)).values("job_id"),
         )
         .order_by("job_id", "id")

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from assessments.serializers import AssessmentSummarySerializer
 from helpers.filters import MAX_ID
+from helpers.geo import RemoteRegionsField, country_field, currency_field
 from helpers.renderers import ValuesListSerializer, _iso_datetime
 from helpers.text import CleanCharField, CleanTextSerializerMixin
 from jobs.models import (
@@ -15,6 +16,7 @@ from jobs.models import (
     RejectionReason,
     Source,
     Stage,
+    job_terms_errors,
     normalise_choice,
 )
 
@@ -26,12 +28,33 @@ class NormalisedChoiceField(serializers.ChoiceField):
         return super().to_internal_value(normalise_choice(data, self.choices))
 
 
+TERMS = [
+    "workplace",
+    "city",
+    "country",
+    "remote_regions",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "employment_type",
+    "seniority",
+    "valid_through",
+]
+"""The job's optional where/how/how-much fields (issue 23); the SPA sends none of them."""
+
+
 class JobSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
     """One shape for every job response; `user` (the owner id) always comes from the token."""
 
     hiring_needs = NormalisedChoiceField(choices=HiringNeeds.choices)
     current_employees = NormalisedChoiceField(choices=CompanySize.choices)
     status = NormalisedChoiceField(choices=Job.Status.choices, required=False)
+    country = country_field(required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2, e.g. DE.")
+    remote_regions = RemoteRegionsField(
+        required=False, help_text="Countries or regions (EU, EEA, EFTA, DACH, NORDICS); none: anywhere."
+    )
+    salary_currency = currency_field(required=False, allow_blank=True, help_text="ISO 4217, e.g. EUR.")
 
     class Meta:
         model = Job
@@ -47,11 +70,27 @@ class JobSerializer(CleanTextSerializerMixin, serializers.ModelSerializer):
             "phone",
             "website",
             "status",
+            *TERMS,
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "user", "created_at", "updated_at"]
         list_serializer_class = ValuesListSerializer
+
+    def validate(self, attrs):
+        """Salary range, currency and remote regions checked together, with what a PATCH leaves as is."""
+        current = {name: getattr(self.instance, name) for name in TERMS} if self.instance else {}
+        merged = {name: attrs.get(name, current.get(name)) for name in TERMS}
+        errors = job_terms_errors(
+            workplace=merged["workplace"] or "",
+            remote_regions=merged["remote_regions"] or [],
+            salary_min=merged["salary_min"],
+            salary_max=merged["salary_max"],
+            salary_currency=merged["salary_currency"] or "",
+        )
+        if errors:
+            raise serializers.ValidationError({field: [message] for field, message in errors.items()})
+        return attrs
 
 
 class OwnedJobField(serializers.PrimaryKeyRelatedField):

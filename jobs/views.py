@@ -249,13 +249,13 @@ class JobsForCandidateView(RankedListMixin, GenericAPIView):
 
 
 class ApplyView(generics.GenericAPIView):
-    """`POST /job/<id>/apply`: a candidate applies to an open job (404 for an unknown or closed one)."""
+    """`POST /job/<id>/apply`: a candidate applies to an open job (404: unknown, closed or expired)."""
 
     permission_classes = [IsCandidate]
     serializer_class = ApplySerializer
 
     def get_queryset(self):
-        return Job.objects.filter(status=Job.Status.OPEN)
+        return Job.objects.open()
 
     @extend_schema(responses={201: CandidateApplicationSerializer})
     def post(self, request, *args, **kwargs):
