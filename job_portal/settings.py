@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "djoser",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "assessments",
     "privacy",
     "webhooks",
+    "board",
     "seeding",
 ]
 
@@ -198,6 +200,9 @@ REST_FRAMEWORK = {
         "auth": env.str("AUTH_THROTTLE_RATE", default="60/minute"),
         # Decoding a picture costs up to a CPU-second; each account gets this many uploads/removals.
         "pictures": env.str("PICTURE_THROTTLE_RATE", default="30/hour"),
+        "board": env.str(
+            "BOARD_THROTTLE_RATE", default="120/minute"
+        ),  # per address, /board/ (board/views.py)
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Client address for throttling: REMOTE_ADDR unless NUM_PROXIES trusted proxies add X-Forwarded-For.

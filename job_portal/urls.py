@@ -26,6 +26,8 @@ urlpatterns = [
     path("job/", include("webhooks.urls")),
     path("job/", include("jobs.urls")),
     path("question/", include("assessments.urls")),
+    # The public job board (no login): /board/ API, /jobs/<id>/ pages, /sitemap.xml.
+    path("", include("board.urls")),
     path("health/", health, name="health"),
     path("ready/", ready, name="ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

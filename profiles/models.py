@@ -191,6 +191,10 @@ class Company(OwnedRow):
     twitter_link = models.CharField(max_length=255, blank=True)
     logo = _picture_field("logos")
     logo_thumbnail = _picture_field("logos")
+    contact_public = models.BooleanField(
+        default=False,
+        help_text="Show the jobs' work email and phone, and the company's phone and address, publicly.",
+    )
 
     class Meta:
         constraints = [_one_per_user("profiles_company_one_per_user")]

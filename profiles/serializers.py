@@ -192,6 +192,7 @@ class CompanyProfileSerializer(SectionSerializer):
             "twitter_link",
             "logo",
             "logo_thumbnail",
+            "contact_public",
         ]
         read_only_fields = ["user"]
 
