@@ -36,8 +36,9 @@ PASSWORD = "Recruit-Harbour-82"
 
 
 @contextmanager
-def chromium_page():
-    """A page of Debian's headless Chromium driven by Playwright.
+def chromium_page(**context_options):
+    """A page of Debian's headless Chromium driven by Playwright (`context_options`: Playwright's,
+    e.g. `java_script_enabled=False`).
 
     Playwright's sync API runs an event loop beside the caller, so the test touches the database
     only before and after this block, never inside it.
@@ -48,7 +49,9 @@ def chromium_page():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1000}, **context_options
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:
