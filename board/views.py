@@ -7,7 +7,7 @@ Open jobs only (`board.selectors`); another state of a job, or an unknown one, i
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -62,7 +62,15 @@ class CareersPageView(PublicBoardMixin, generics.GenericAPIView):
     filterset_class = JobFilter
     pagination_class = BoardPages
 
-    @extend_schema(responses=CareersPageSerializer, summary="A company's public profile and open jobs")
+    @extend_schema(
+        responses=CareersPageSerializer,
+        summary="A company's public profile and open jobs",
+        parameters=[
+            OpenApiParameter("limit", int, description="Jobs a page: 20 unless asked, at most 100."),
+            OpenApiParameter("offset", int),
+            OpenApiParameter("search", str, description="Any of `/job/list`'s filters narrows the jobs."),
+        ],
+    )
     def get(self, request, company_id):
         company = selectors.board_company(company_id)
         if company is None:
