@@ -159,6 +159,7 @@ COMPANY_PROFILE = Section(
         "twitter_link": "",
         "logo": None,
         "logo_thumbnail": None,
+        "contact_public": False,
     },
     update_body={"about": "Rockets and anvils."},
     text_fields=["name", "about", "phone", "address", "website", "linkedin_link", "twitter_link"],
