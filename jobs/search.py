@@ -10,8 +10,8 @@ and its description, weighted in that order, stemmed in English (`developers` fi
   matches, a word-similarity match on the title (pg_trgm, GIN trigram index) forgives a typo
   (`developr` finds `Developer`).
 - SQLite: an FTS5 table `jobs_job_fts` (rowid = job id; porter stemmer, diacritics folded) kept in
-  sync by row triggers on both tables; every word must match (each quoted, so the query language
-  is never exposed); ranked by bm25 with the same weights.
+  sync by row triggers on both tables, joined to the query (`FtsJoin`); every word must match (each
+  quoted, so the query language is never exposed); ranked by bm25 with the same weights.
 
 The SQL is created by migration jobs/0006 from `FORWARD`/`BACKWARD` below. A later migration that
 makes Django rebuild jobs_job or jobs_jobskill on SQLite drops their triggers:
@@ -22,6 +22,7 @@ import re
 
 from django.db import connection
 from django.db.models import BooleanField, Count, Expression, FloatField, Q
+from django.db.models.sql.constants import INNER
 
 from helpers.filters import MAX_SEARCH_TERMS
 from helpers.geo import accepting_codes
@@ -168,6 +169,7 @@ def schema_run(statements_by_vendor: dict):
 
 # --- Matching and ranking -------------------------------------------------------------------------
 
+FTS_TABLE = "jobs_job_fts"
 WEIGHTS = (1.0, 0.6, 0.3, 0.1)
 """Title, skills, company name, description: ts_rank_cd's {D, C, B, A} and bm25's per column."""
 
@@ -201,32 +203,73 @@ def _fts5_query(words: list[str]) -> str:
 
 
 def matches(words: list[str]) -> OnJobTable:
-    """A condition: the job's document holds every word (stemmed)."""
-    if connection.vendor == "postgresql":
-        sql = "{job}.search_vector @@ plainto_tsquery('english', %s)"
-        return OnJobTable(sql, [_pg_words(words)], BooleanField())
-    sql = "{job}.id IN (SELECT rowid FROM jobs_job_fts WHERE jobs_job_fts MATCH %s)"
-    return OnJobTable(sql, [_fts5_query(words)], BooleanField())
+    """PostgreSQL: a condition, the job's document holds every word (stemmed)."""
+    sql = "{job}.search_vector @@ plainto_tsquery('english', %s)"
+    return OnJobTable(sql, [_pg_words(words)], BooleanField())
 
 
-def resembles(words: list[str]) -> OnJobTable | None:
-    """PostgreSQL only: the title holds a word like the query (pg_trgm `<%`): a typo's fallback."""
-    if connection.vendor != "postgresql":
-        return None
+class FtsJoin:
+    """SQLite: `INNER JOIN jobs_job_fts ON rowid = job id AND MATCH <every word>`, as a join of the
+    query (an alias_map entry), so Django relabels it like any join when the query becomes a
+    subquery. Joining lets SQLite read the matches from the index once and rank them with bm25;
+    a correlated subquery ranking row by row was 5-10x slower (bench/job_search.py)."""
+
+    table_name = FTS_TABLE
+    nullable = False
+    filtered_relation = None
+    join_field = None
+
+    def __init__(self, parent_alias: str, fts_query: str, table_alias=None, join_type=INNER):
+        self.parent_alias, self.fts_query = parent_alias, fts_query
+        self.table_alias, self.join_type = table_alias, join_type
+
+    def as_sql(self, compiler, connection):
+        job, fts = compiler.quote_name_unless_alias(self.parent_alias), self.table_alias
+        alias = "" if fts == FTS_TABLE else f" {fts}"
+        on = f"{job}.id = {fts}.rowid AND {fts}.{FTS_TABLE} MATCH %s"
+        return f"INNER JOIN {FTS_TABLE}{alias} ON ({on})", [self.fts_query]
+
+    def relabeled_clone(self, change_map):
+        return FtsJoin(
+            change_map.get(self.parent_alias, self.parent_alias),
+            self.fts_query,
+            change_map.get(self.table_alias, self.table_alias),
+            self.join_type,
+        )
+
+    @property
+    def identity(self):
+        return (FtsJoin, self.parent_alias, self.fts_query)
+
+    def __eq__(self, other):
+        return isinstance(other, FtsJoin) and self.identity == other.identity
+
+    def __hash__(self):
+        return hash(self.identity)
+
+    def demote(self):
+        return self.relabeled_clone({})
+
+    promote = demote  # an inner join stays one: a job without a match is not a match
+
+
+def _fts_alias(query) -> str:
+    return next(alias for alias, join in query.alias_map.items() if join.table_name == FTS_TABLE)
+
+
+class Bm25(Expression):
+    """SQLite: the job's bm25 score on the query's FtsJoin (lower is better)."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        return f"bm25({_fts_alias(compiler.query)}.{FTS_TABLE}, {weights})", []
+
+
+def resembles(words: list[str]) -> OnJobTable:
+    """PostgreSQL: the title holds a word like the query (pg_trgm `<%`): a typo's fallback."""
     return OnJobTable("%s <%% {job}.title", [_pg_words(words)], BooleanField())
-
-
-def relevance(words: list[str]) -> tuple[OnJobTable, bool]:
-    """(score expression, whether higher is better) for ordering matches of `words`."""
-    if connection.vendor == "postgresql":
-        sql = "ts_rank_cd(%s::float4[], {job}.search_vector, plainto_tsquery('english', %s))"
-        return OnJobTable(sql, [list(reversed(WEIGHTS)), _pg_words(words)], FloatField()), True
-    weights = ", ".join(str(weight) for weight in WEIGHTS)
-    sql = (
-        f"(SELECT bm25(jobs_job_fts, {weights}) FROM jobs_job_fts "
-        "WHERE jobs_job_fts MATCH %s AND rowid = {job}.id)"
-    )
-    return OnJobTable(sql, [_fts5_query(words)], FloatField()), False
 
 
 def searched(queryset, text: str):
@@ -238,10 +281,21 @@ def searched(queryset, text: str):
     words = query_words(text)
     if not words:
         return queryset
-    similar = resembles(words)
-    if similar is not None and not queryset.model.objects.filter(matches(words)).exists():
-        return queryset.filter(similar)
+    if connection.vendor == "sqlite":
+        joined = queryset.all()
+        joined.query.join(FtsJoin(joined.query.get_initial_alias(), _fts5_query(words)))
+        return joined
+    if not queryset.model.objects.filter(matches(words)).exists():
+        return queryset.filter(resembles(words))
     return queryset.filter(matches(words))
+
+
+def relevance(words: list[str]) -> tuple[Expression, bool]:
+    """(score expression, whether higher is better) for ordering matches of `words`."""
+    if connection.vendor == "sqlite":
+        return Bm25(), False
+    sql = "ts_rank_cd(%s::float4[], {job}.search_vector, plainto_tsquery('english', %s))"
+    return OnJobTable(sql, [list(reversed(WEIGHTS)), _pg_words(words)], FloatField()), True
 
 
 def by_relevance(queryset, text: str):
