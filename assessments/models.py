@@ -61,3 +61,18 @@ class UserAnswer(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.question_id} -> {self.answer_id}"
+
+
+class QuestionDataVersion(models.Model):
+    """One row: a counter the database bumps on every write to assessments_question (triggers of
+    migration 0003, as profiles.CandidateDataVersion). `GET /question/all` sends it in its ETag."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="assessments_questiondataversion_one_row")
+        ]
+
+    def __str__(self):
+        return f"question data version {self.version}"

@@ -11,7 +11,7 @@ from accounts.access import candidate_read
 from accounts.models import UserAccount
 from accounts.permissions import IsCandidateOrReadOnly, IsRecruiterOrSelf
 from assessments import services
-from assessments.models import Answer, Question, UserAnswer
+from assessments.models import Answer, Question, QuestionDataVersion, UserAnswer
 from assessments.serializers import (
     AnswerOptionSerializer,
     AssessmentResultSerializer,
@@ -19,10 +19,11 @@ from assessments.serializers import (
     UserAnswerSerializer,
 )
 from helpers.pagination import OptInLimitOffsetPagination
+from helpers.views import ConditionalListMixin
 
 
-class QuestionListView(generics.ListAPIView):
-    """Every question of the test, in order."""
+class QuestionListView(ConditionalListMixin, generics.ListAPIView):
+    """Every question of the test, in order; a weak ETag from the question data version (one query)."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = QuestionSerializer
@@ -30,6 +31,9 @@ class QuestionListView(generics.ListAPIView):
 
     def get_queryset(self):
         return services.active_questions()
+
+    def data_version(self):
+        return QuestionDataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 class FirstQuestionView(generics.ListAPIView):

@@ -164,6 +164,8 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="jobs_job_status_created"),
+            # ?country= (and the facets): narrows a full-text match before it is ranked.
+            models.Index(fields=["country", "status"], name="jobs_job_country_status"),
             # GET /job/ and /job/last: the owner's jobs, newest first.
             models.Index(fields=["user", "-created_at", "-id"], name="jobs_job_user_created"),
         ]
@@ -213,6 +215,22 @@ class Job(models.Model):
         )
         if errors:
             raise ValidationError(errors)
+
+
+class JobDataVersion(models.Model):
+    """One row: a counter the database bumps on every write to jobs_job and jobs_jobskill.
+
+    Triggers (migration 0006) do it, as for profiles.CandidateDataVersion: no write path can miss
+    it. `GET /job/list` and `GET /job/skills` send it in their ETag (jobs.selectors).
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="jobs_jobdataversion_one_row")]
+
+    def __str__(self):
+        return f"job data version {self.version}"
 
 
 class JobSkill(models.Model):

@@ -5,12 +5,13 @@ so they never parse as ids.
 """
 
 from helpers.urls import route
-from jobs import views
+from jobs import search_views, views
 
 urlpatterns = [
     route("", views.OwnJobListCreateView.as_view(), name="job-own-list"),
     route("list", views.OpenJobListView.as_view(), name="job-list"),
     route("last", views.LastJobView.as_view(), name="job-last"),
+    route("facets", search_views.JobFacetsView.as_view(), name="job-facets"),
     route("skills", views.JobSkillListCreateView.as_view(), name="job-skill-list"),
     route("skills/item/<int:pk>", views.OwnJobSkillDetailView.as_view(), name="job-skill-detail"),
     route("skills/<int:job_id>", views.JobSkillsOfJobView.as_view(), name="job-skills-of-job"),

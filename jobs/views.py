@@ -30,6 +30,7 @@ from jobs import pipeline, services, webhook_events
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
 from jobs.ranking import candidate_ranking_for_job, cycle_collector_paused, job_ranking
+from jobs.search_views import JobDataValidatorMixin
 from jobs.serializers import (
     ApplicantSerializer,
     ApplicationEventSerializer,
@@ -77,7 +78,7 @@ class LastJobView(generics.RetrieveAPIView):
         return job
 
 
-class OpenJobListView(WholeListMixin, generics.ListAPIView):
+class OpenJobListView(JobDataValidatorMixin, WholeListMixin, generics.ListAPIView):
     """`GET /job/list`: open jobs of every company, newest first, for both account types.
 
     The caller's own closed jobs are included too, as everywhere a job is read (`visible_to`).
@@ -121,7 +122,7 @@ class SingleJobView(generics.GenericAPIView):
         return Response([self.get_serializer(self.get_object()).data])
 
 
-class JobSkillListCreateView(WholeListMixin, generics.ListCreateAPIView):
+class JobSkillListCreateView(JobDataValidatorMixin, WholeListMixin, generics.ListCreateAPIView):
     """`GET /job/skills`: skills of every job the caller can see (`?job=<id>` narrows it).
 
     `POST /job/skills`: a company adds a skill to one of its own jobs (one request per skill).

@@ -10,6 +10,7 @@ from seeding.demo import DEMO_DEVELOPERS_FILE, demo_extras_load
 from seeding.importer import DEFAULT_PASSWORD, ImportReport, developers_import
 from seeding.sheet import read_sheet
 from seeding.synthetic import create_synthetic_developers
+from seeding.synthetic_jobs import create_synthetic_jobs
 
 PROGRESS_BAR_MIN_ROWS = 200
 """Shorter imports finish before a bar would be worth drawing."""
@@ -32,8 +33,16 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="fail and write nothing if any row is bad")
         parser.add_argument("--synthetic", type=int, metavar="N", help="generate N synthetic developers")
         parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed of --synthetic")
+        parser.add_argument("--synthetic-jobs", type=int, metavar="N", help="generate N synthetic open jobs")
 
     def handle(self, *args, **options):
+        if options["synthetic_jobs"] is not None:  # alone: seeding/synthetic_jobs.py
+            if options["synthetic_jobs"] < 0 or options["file"] or options["synthetic"] is not None:
+                raise CommandError("--synthetic-jobs N needs N >= 0 and no --file or --synthetic")
+            count = options["synthetic_jobs"]
+            created = create_synthetic_jobs(count, options["seed"], progress=self._progress(count))
+            self.stdout.write(f"{created} synthetic jobs created")
+            return
         if options["synthetic"] is not None:
             if options["file"]:
                 raise CommandError("--synthetic and --file cannot be combined")
