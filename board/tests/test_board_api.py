@@ -4,6 +4,7 @@ caching (ETag, 304, Cache-Control), throttling per address, and query budgets.""
 import datetime
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -194,6 +195,22 @@ def test_the_board_filters_like_the_job_list(anonymous, remote_job):
     assert anonymous.get("/board/jobs", {"company": "abc"}).status_code == 400
 
 
+def test_the_board_takes_the_searchs_filters(anonymous, remote_job, acme):
+    onsite = JobFactory(
+        user=acme.user, title="Django developer", workplace="onsite", country="PK", city="Lahore"
+    )
+    books = JobFactory(
+        user=acme.user, title="Accountant", description="Books.", workplace="onsite", country="DE"
+    )
+
+    assert set(ids(anonymous.get("/board/jobs", {"q": "django"}))) == {remote_job.pk, onsite.pk}
+    assert ids(anonymous.get("/board/jobs", {"q": "django", "country": "pk"})) == [onsite.pk]
+    assert ids(anonymous.get("/board/jobs", {"workplace": "remote"})) == [remote_job.pk]
+    assert ids(anonymous.get("/board/jobs", {"remote_from": "FR"})) == [remote_job.pk]  # FR is in the EU
+    assert ids(anonymous.get(f"/board/{acme.user_id}/", {"q": "accountant"})) == [books.pk]
+    assert anonymous.get("/board/jobs", {"country": "XX"}).status_code == 400
+
+
 def test_pages_are_twenty_jobs_unless_asked(anonymous, acme):
     JobFactory.create_batch(23, user=acme.user)
 
@@ -213,13 +230,18 @@ def _jobs_with_profiles(count):
         JobSkillFactory.create_batch(2, job=job)
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "backend engineer"}], ids=["newest", "searched"])
 @pytest.mark.parametrize("count", [1, 12])
-def test_a_board_page_costs_four_queries_whatever_its_size(anonymous, count, django_assert_num_queries):
+def test_a_board_page_costs_four_queries_whatever_its_size(
+    anonymous, count, params, django_assert_num_queries
+):
     _jobs_with_profiles(count)
+    # PostgreSQL's `?q=` first asks whether any job matches, to fall back to similar words (jobs.search).
+    typo_probe = int(bool(params) and connection.vendor == "postgresql")
 
     # The count, the jobs with their accounts, the accounts' profiles, the jobs' skills.
-    with django_assert_num_queries(4):
-        response = anonymous.get("/board/jobs")
+    with django_assert_num_queries(4 + typo_probe):
+        response = anonymous.get("/board/jobs", params)
 
     assert len(response.json()["results"]) == count
 
