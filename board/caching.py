@@ -21,11 +21,12 @@ def answer_etag(content: bytes) -> str:
 
 
 def publicly_cached(request, response):
-    """`response` (a successful, rendered GET answer) made cacheable, or a 304 for a matching tag.
+    """`response` (rendered) made publicly cacheable, or a 304 for a matching tag.
 
-    Anything but a 200 (errors, throttling) is returned untouched, so no cache keeps it for long.
+    Anything but a 200 to a GET or HEAD (errors, throttling, OPTIONS) is returned untouched, so no
+    cache keeps it.
     """
-    if response.status_code != 200:
+    if response.status_code != 200 or request.method not in ("GET", "HEAD"):
         return response
     patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
     response["ETag"] = answer_etag(response.content)

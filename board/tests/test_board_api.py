@@ -126,6 +126,24 @@ def test_a_repeat_with_the_tag_is_a_304_without_a_body(anonymous, remote_job):
     assert "max-age=60" in repeat["Cache-Control"]
 
 
+def test_a_compressed_answer_revalidates_with_its_weakened_tag(anonymous, remote_job):
+    """gzip turns the tag weak (W/"..."); the repeat sends that back and still gets its 304."""
+    first = anonymous.get("/board/jobs", HTTP_ACCEPT_ENCODING="gzip")
+
+    repeat = anonymous.get("/board/jobs", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["Content-Encoding"] == "gzip" and first["ETag"].startswith('W/"')
+    assert repeat.status_code == 304
+
+
+def test_only_reads_are_marked_cacheable(anonymous, db):
+    options = anonymous.options("/board/jobs")
+    refused = anonymous.post("/board/jobs", {}, format="json")
+
+    assert "public" not in options.get("Cache-Control", "") and "ETag" not in options
+    assert refused.status_code == 405
+
+
 def _edit_job_title(job, acme):
     assert (
         client_for(acme.user).patch(f"/job/{job.pk}", {"title": "Staff Engineer"}, format="json").status_code
