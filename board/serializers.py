@@ -5,6 +5,7 @@ is left out unless the company set `contact_public` on its profile. The address 
 phone: the SPA's company form stores each in the other's field (api-contract, section 8).
 """
 
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -104,9 +105,15 @@ class BoardJobSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @cached_property
+    def company_serializer(self) -> BoardCompanySerializer:
+        """One for the whole answer (a list shares its child): building a serializer's fields per
+        job cost more than the page's queries."""
+        return BoardCompanySerializer(context=self.context)
+
     @extend_schema_field(BoardCompanySerializer)
     def get_company(self, job) -> dict:
-        return BoardCompanySerializer(public_profile(job.user, name=job.name), context=self.context).data
+        return self.company_serializer.to_representation(public_profile(job.user, name=job.name))
 
     def get_page(self, job) -> str:
         return absolute(self.context.get("request"), job_page_path(job.pk))
