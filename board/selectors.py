@@ -1,7 +1,7 @@
 """What the public job board reads: open jobs of active companies, with their public profile.
 
-"Open" is `jobs.models.JobQuerySet.open` (status open, not past `valid_through`): the one home of
-that rule. The board adds only that the company's account is active, so a deactivated company's
+"Open" is `jobs.models.open_now` (status open, not past `valid_through`; `JobQuerySet.open`'s
+rule): its one home. The board adds only that the company's account is active, so a deactivated company's
 jobs are not advertised to the world.
 
 Query budget: a page of jobs costs three queries whatever its size (the jobs joined to their

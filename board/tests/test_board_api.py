@@ -250,18 +250,30 @@ def _jobs_with_profiles(count):
 
 @pytest.mark.parametrize("params", [{}, {"q": "backend engineer"}], ids=["newest", "searched"])
 @pytest.mark.parametrize("count", [1, 12])
-def test_a_board_page_costs_four_queries_whatever_its_size(
+def test_a_board_page_costs_five_queries_whatever_its_size_and_four_once_counted(
     anonymous, count, params, django_assert_num_queries
 ):
     _jobs_with_profiles(count)
     # PostgreSQL's `?q=` first asks whether any job matches, to fall back to similar words (jobs.search).
     typo_probe = int(bool(params) and connection.vendor == "postgresql")
 
-    # The count, the jobs with their accounts, the accounts' profiles, the jobs' skills.
-    with django_assert_num_queries(4 + typo_probe):
-        response = anonymous.get("/board/jobs", params)
+    # The job data version, the count, the jobs with their accounts, their profiles, their skills.
+    with django_assert_num_queries(5 + typo_probe):
+        first = anonymous.get("/board/jobs", params)
+    with django_assert_num_queries(4 + typo_probe):  # the count is remembered for that version
+        again = anonymous.get("/board/jobs", params)
 
-    assert len(response.json()["results"]) == count
+    assert len(first.json()["results"]) == count
+    assert again.json() == first.json()
+
+
+def test_a_remembered_count_follows_every_job_write(anonymous, remote_job, acme):
+    assert anonymous.get("/board/jobs").json()["count"] == 1
+    JobFactory(user=acme.user)
+    assert anonymous.get("/board/jobs").json()["count"] == 2
+    Job.objects.filter(pk=remote_job.pk).update(status=Job.Status.CLOSED)
+    assert anonymous.get("/board/jobs").json()["count"] == 1
+    assert anonymous.get("/board/jobs", {"workplace": "remote"}).json()["count"] == 0
 
 
 def test_a_careers_page_is_the_company_and_its_open_jobs(anonymous, remote_job, acme, closed_job):
