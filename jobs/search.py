@@ -363,3 +363,13 @@ def facets(jobs) -> dict:
         "country": dict(countries),
         "skills": [{"name": name, "count": n} for name, n in skills],
     }
+
+
+def index_compact() -> None:
+    """SQLite: rewrite the FTS5 index into one segment, so the words of deleted or edited jobs are
+    gone from its storage (FTS5 keeps them in older segments until a merge; SQLite 3.40 has no
+    `secure-delete`). Called when an account is erased or deleted (privacy.services). PostgreSQL
+    keeps no copy outside the row, so nothing to do there."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
