@@ -13,6 +13,7 @@ holding it; a remote job naming nothing accepts applicants from anywhere (`accep
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.db import models
 from rest_framework import serializers
 
 from helpers.text import CleanCharField
@@ -43,6 +44,14 @@ REGION_NAMES = {
 MAX_REMOTE_REGIONS = 50
 
 
+class Workplace(models.TextChoices):
+    """Where the work is done: a job's `workplace` and a candidate's `preferred_workplace`."""
+
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+
 def accepting_codes(country: str) -> list[str]:
     """The codes a remote job may name to accept applicants from `country`: itself and its regions."""
     return [country, *sorted(code for code, members in REGIONS.items() if country in members)]
@@ -56,6 +65,17 @@ def validate_country(value: str) -> None:
 def validate_currency(value: str) -> None:
     if value and value not in CURRENCIES:
         raise ValidationError(f"{value!r} is not an ISO 4217 currency code (e.g. EUR, GBP, USD).")
+
+
+def validate_countries(value) -> None:
+    """A list of distinct ISO country codes (upper case), at most MAX_REMOTE_REGIONS."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError('A list of ISO country codes, e.g. ["DE", "GB"].')
+    if len(value) > MAX_REMOTE_REGIONS:
+        raise ValidationError(f"At most {MAX_REMOTE_REGIONS} countries.")
+    unknown = [code for code in value if code not in COUNTRIES]
+    if unknown:
+        raise ValidationError(f"Unknown country codes: {', '.join(unknown)}.")
 
 
 def validate_remote_regions(value) -> None:
@@ -100,11 +120,16 @@ def currency_field(**kwargs) -> CodeField:
 
 
 class RemoteRegionsField(serializers.ListField):
-    """`["eu", "GB"]` -> `["EU", "GB"]`: distinct country or region codes, in the order given."""
+    """`["eu", "GB"]` -> `["EU", "GB"]`: distinct country or region codes, in the order given.
 
-    def __init__(self, **kwargs):
-        codes = COUNTRIES | frozenset(REGIONS)
-        child = CodeField(codes=codes, kind="ISO 3166-1 alpha-2 country or region (EU, EEA...)", max_length=7)
+    `regions=False`: countries only (a candidate's preferred countries)."""
+
+    def __init__(self, *, regions: bool = True, **kwargs):
+        if regions:
+            codes, kind = COUNTRIES | frozenset(REGIONS), "ISO 3166-1 alpha-2 country or region (EU, EEA...)"
+        else:
+            codes, kind = COUNTRIES, "ISO 3166-1 alpha-2 country"
+        child = CodeField(codes=codes, kind=kind, max_length=7)
         super().__init__(child=child, max_length=MAX_REMOTE_REGIONS, **kwargs)
 
     def to_internal_value(self, data):

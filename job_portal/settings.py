@@ -376,6 +376,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStageEnum": "jobs.models.Stage",
         # The export's jobs reuse the job serializer; one name for the job status choices.
         "JobStatusEnum": "jobs.models.JobStatus",
+        "WorkplaceEnum": "helpers.geo.Workplace",  # a job's workplace and a candidate's preference
     },
     # Separate request components, so non-blank inputs carry `minLength: 1` (responses may be blank).
     "COMPONENT_SPLIT_REQUEST": True,

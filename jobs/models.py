@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from helpers.fields import SkillNameField, UpperCodeField
-from helpers.geo import validate_country, validate_currency, validate_remote_regions
+from helpers.geo import Workplace, validate_country, validate_currency, validate_remote_regions
 
 
 def normalise_choice(value, choices):
@@ -42,12 +42,6 @@ class CompanySize(models.TextChoices):
 class JobStatus(models.TextChoices):
     OPEN = "open"
     CLOSED = "closed"
-
-
-class Workplace(models.TextChoices):
-    ONSITE = "onsite"
-    HYBRID = "hybrid"
-    REMOTE = "remote"
 
 
 class EmploymentType(models.TextChoices):

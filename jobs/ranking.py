@@ -277,22 +277,23 @@ class JobRanking(NamedTuple):
         return job_items(shown, self.details, encode)
 
 
-def job_ranking(user: UserAccount, *, min_rate: int = 0) -> JobRanking:
+def job_ranking(user: UserAccount, *, min_rate: int = 0, among=None) -> JobRanking:
     """Open jobs in which `user` scores at least `min_rate` (and above 0), best first: two queries.
 
     Only open jobs sharing at least one skill name with the candidate can score above 0, so only
-    those are read (with all their skills, since every skill counts in the weight).
+    those are read (with all their skills, since every skill counts in the weight). `among` (a Job
+    queryset, e.g. the list filters of jobs.filters.JobFilter) narrows them, inside the same query.
     """
     own = scorer_inputs(Q(pk=user.pk)).get(user.pk)
     if own is None or not own.skills:
         return JobRanking([], {})
-    rows = (
-        JobSkill.objects.filter(
-            open_now("job__"),
-            job__in=JobSkill.objects.filter(name__in=set(own.skills)).values("job_id"),
-        )
-        .order_by("job_id", "id")
-        .values_list("job_id", "job__title", "job__name", "job__hiring_needs", "name", "rating")
+    rows = JobSkill.objects.filter(
+        open_now("job__"), job__in=JobSkill.objects.filter(name__in=set(own.skills)).values("job_id")
+    )
+    if among is not None:
+        rows = rows.filter(job__in=among.order_by().values("pk"))
+    rows = rows.order_by("job_id", "id").values_list(
+        "job_id", "job__title", "job__name", "job__hiring_needs", "name", "rating"
     )
     details: dict[int, tuple[str, str, str]] = {}
     required: dict[int, list[tuple[str, int]]] = {}

@@ -6,6 +6,7 @@ The facets take the filters of `GET /job/list` (jobs.filters.JobFilter) over the
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -62,3 +63,16 @@ class JobFacetsView(GenericAPIView):
 
     def get(self, request):
         return Response(search.facets(self.filter_queryset(self.get_queryset())))
+
+
+def jobs_filtered_for(request):
+    """The open jobs `request`'s list filters (JobFilter) ask for, or None when it sends none.
+
+    For GET /job/recommended, which ranks by score: `ordering` is ignored. A bad filter is a 400.
+    """
+    if not set(request.query_params) & (set(JobFilter.base_filters) - {"ordering"}):
+        return None
+    filterset = JobFilter(request.query_params, queryset=Job.objects.open(), request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs

@@ -29,8 +29,9 @@ from helpers.views import PartialPutMixin
 from jobs import pipeline, services, webhook_events
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
-from jobs.ranking import candidate_ranking_for_job, cycle_collector_paused, job_ranking
-from jobs.search_views import JobDataValidatorMixin
+from jobs.preferences import jobs_for_candidate
+from jobs.ranking import candidate_ranking_for_job, cycle_collector_paused
+from jobs.search_views import JobDataValidatorMixin, jobs_filtered_for
 from jobs.serializers import (
     ApplicantSerializer,
     ApplicationEventSerializer,
@@ -236,13 +237,14 @@ class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView
     summary="Open jobs ranked for the calling developer, with the reason for each score",
 )
 class JobsForCandidateView(RankedListMixin, GenericAPIView):
-    """GET /job/recommended: open jobs in which the calling developer scores above 0."""
+    """GET /job/recommended: open jobs in which the calling developer scores above 0 (the list
+    filters narrow them; preferences rank jobs lower, jobs.preferences)."""
 
     permission_classes = [IsCandidate]
     serializer_class = RecommendedJobSerializer
 
     def get(self, request):
-        ranking = job_ranking(request.user, **self.filters())
+        ranking = jobs_for_candidate(request.user, among=jobs_filtered_for(request), **self.filters())
         return self.paged_response(ranking.ranked, ranking.items)
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import FailedEmail, UserAccount
-from jobs import webhook_events
+from jobs import search, webhook_events
 from jobs.models import OPEN_STAGES, Application, ApplicationEvent
 from jobs.services import application_withdraw
 from webhooks.models import Message
@@ -165,3 +165,4 @@ def account_delete(*, account: UserAccount) -> None:
         candidate_erase(candidate=account)
     else:
         company_delete(company=account)
+    search.index_compact()  # no word of the deleted jobs left in SQLite's full-text index

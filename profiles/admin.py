@@ -108,7 +108,7 @@ class AvailabilityAdmin(OwnedRowAdmin):
 @admin.register(models.RoleSalary)
 class RoleSalaryAdmin(OwnedRowAdmin):
     list_display = ["id", "user", "preferred_role", "current_salary", "updated_at"]
-    list_filter = [("preferred_role", ChoiceDropdownFilter)]
+    list_filter = [("preferred_role", ChoiceDropdownFilter), ("preferred_workplace", ChoiceDropdownFilter)]
 
 
 @admin.register(models.Education)

@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from helpers.fields import SkillNameField
+from helpers.fields import SkillNameField, UpperCodeField
+from helpers.geo import Workplace, validate_countries, validate_currency
 
 
 class EnglishProficiency(models.TextChoices):
@@ -122,9 +123,26 @@ class RoleSalary(OwnedRow):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
     preferred_role = models.CharField(max_length=30, choices=PreferredRole.choices, db_index=True)
     current_salary = models.CharField(max_length=100, blank=True)
+    # Preferences for jobs for me (GET /job/recommended ranks jobs outside them lower; the SPA sends none).
+    preferred_workplace = models.CharField(max_length=10, choices=Workplace.choices, blank=True, default="")
+    preferred_countries = models.JSONField(default=list, blank=True, validators=[validate_countries])
+    min_salary = models.PositiveIntegerField(null=True, blank=True)
+    min_salary_currency = UpperCodeField(
+        max_length=3, blank=True, default="", validators=[validate_currency], help_text="ISO 4217"
+    )
 
     class Meta:
-        constraints = [_one_per_user("profiles_rolesalary_one_per_user")]
+        constraints = [
+            _one_per_user("profiles_rolesalary_one_per_user"),
+            models.CheckConstraint(
+                condition=Q(preferred_workplace__in=[*Workplace.values, ""]),
+                name="profiles_rolesalary_preferred_workplace_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_salary__isnull=True) | ~Q(min_salary_currency=""),
+                name="profiles_rolesalary_min_salary_has_currency",
+            ),
+        ]
         verbose_name = "role and salary"
         verbose_name_plural = "roles and salaries"
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import UserSerializer
+from helpers.geo import RemoteRegionsField, currency_field
 from helpers.images import PictureRejected, picture_from_upload
 from helpers.renderers import ValuesListSerializer
 from helpers.text import CleanTextSerializerMixin
@@ -116,10 +117,32 @@ class AvailabilitySerializer(SectionSerializer):
 
 
 class RoleSalarySerializer(SectionSerializer):
+    """The role and salary section; the job preferences (issue 23) are optional: the SPA sends none."""
+
+    preferred_countries = RemoteRegionsField(
+        regions=False, required=False, help_text='ISO 3166-1 alpha-2 codes, e.g. ["DE", "NL"].'
+    )
+    min_salary_currency = currency_field(required=False, allow_blank=True, help_text="ISO 4217, e.g. EUR.")
+
     class Meta:
         model = models.RoleSalary
-        fields = ["id", "user", "preferred_role", "current_salary"]
+        fields = [
+            "id",
+            "user",
+            "preferred_role",
+            "current_salary",
+            "preferred_workplace",
+            "preferred_countries",
+            "min_salary",
+            "min_salary_currency",
+        ]
         read_only_fields = ["user"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.current(attrs, "min_salary") is not None and not self.current(attrs, "min_salary_currency"):
+            raise serializers.ValidationError({"min_salary_currency": ["Say the currency of min_salary."]})
+        return attrs
 
 
 class BlankAsNullDateField(serializers.DateField):

@@ -1,10 +1,12 @@
 """`insert_dev --synthetic-jobs N`: N open jobs of realistic text, for search benchmarks and demos.
 
 Deterministic for a seed. Jobs are spread over 200 synthetic companies (created once, reused on a
-second run) with a title from a role and a stack, a description of ~120 words drawn from job-ad
-phrases, 3 to 6 skills, a workplace, a country (remote jobs name EU, EEA or nothing), a salary in
-the country's currency for most, an employment type and a seniority. Written with `bulk_create` in
-batches of 5,000, so the database triggers keep the search index and the data version current.
+second run) with a title from a seniority, a stack and a role, a description of 5-8 sentences
+(40-90 words) from job-ad templates with many fillers (tasks, products, domains, perks, values,
+technologies), 3 to 6 skills, a workplace, a country and city (remote jobs name EU, EEA, a pair or
+nothing), a salary in the country's currency for 70%, an employment type and a seniority. Written
+with `bulk_create` in batches of 5,000, so the database triggers keep the search index and the data
+version current.
 """
 
 import random
@@ -30,24 +32,34 @@ STACKS = {
     "QA": ["Selenium", "Python", "JavaScript", "Playwright"],
     "Embedded": ["C", "C++", "Rust", "Linux"],
 }
-PHRASES = [
-    "You will design, build and operate services used by millions of customers.",
-    "Our team ships small changes many times a day behind feature flags.",
-    "We value clear writing, code review and pairing with colleagues.",
-    "You own features end to end, from the first sketch to monitoring in production.",
-    "Experience with distributed systems, caching and message queues is a plus.",
-    "We run on managed cloud infrastructure with infrastructure as code.",
-    "You will mentor junior engineers and help shape our engineering practices.",
-    "The role involves working closely with product managers and designers.",
-    "We care about accessibility, performance and a calm on-call rotation.",
-    "Our customers are hospitals, logistics companies and online retailers.",
-    "You will improve the reliability of our data pipelines and reporting.",
-    "We offer learning budgets, flexible hours and a generous parental leave.",
-    "Testing is part of the work: unit, integration and end-to-end tests.",
-    "You will help migrate a legacy monolith to well-defined services.",
-    "Knowledge of security best practices and privacy by design is expected.",
-    "Remote-friendly team spread across several time zones.",
-]
+DOMAINS = [
+    "payments", "logistics", "healthcare", "e-commerce", "insurance", "energy", "travel", "education",
+    "gaming", "media", "agriculture", "real estate", "telecom", "banking", "retail", "public sector",
+]  # fmt: skip
+TASKS = [
+    "design and build", "maintain and improve", "scale", "monitor", "migrate", "test", "document",
+    "secure", "optimise", "refactor", "operate", "prototype",
+]  # fmt: skip
+THINGS = [
+    "APIs", "data pipelines", "mobile apps", "internal tools", "customer dashboards", "search services",
+    "billing systems", "recommendation models", "deployment tooling", "event streams", "reporting",
+    "identity services", "checkout flows", "analytics warehouses",
+]  # fmt: skip
+STYLES = [
+    "in small autonomous squads", "closely with product and design", "across three time zones",
+    "with weekly releases", "with continuous deployment", "in pairs most days", "from a quiet office",
+]  # fmt: skip
+LEVELS = ["required", "a strong plus", "nice to have", "expected after onboarding"]
+PERKS = [
+    "a learning budget", "flexible hours", "a generous parental leave", "stock options", "a pension plan",
+    "four-day weeks in summer", "a home-office allowance", "private health insurance", "sabbaticals",
+    "paid conference trips", "a bike lease", "relocation support",
+]  # fmt: skip
+VALUES = [
+    "clear writing", "code review", "accessibility", "calm on-call rotations", "privacy by design",
+    "mentoring", "testing at every level", "small reversible changes", "observability", "kindness",
+]  # fmt: skip
+EVERY_TECH = sorted({tech for stack in STACKS.values() for tech in stack})
 PLACES = [
     ("DE", "Berlin", "EUR"), ("DE", "Munich", "EUR"), ("FR", "Paris", "EUR"), ("NL", "Amsterdam", "EUR"),
     ("ES", "Madrid", "EUR"), ("PL", "Warsaw", "PLN"), ("GB", "London", "GBP"), ("GB", "Manchester", "GBP"),
@@ -71,6 +83,24 @@ def _companies() -> list[UserAccount]:
     return list(UserAccount.objects.filter(email__in=emails).order_by("email"))
 
 
+def _description(rng: random.Random, stack: str) -> str:
+    """Five to eight sentences of a job ad, from templates with many fillers (~120 words), so word
+    frequencies spread as in real ads rather than every phrase being in half the jobs."""
+    makers = [
+        lambda: f"You will {rng.choice(TASKS)} {rng.choice(THINGS)} for our {rng.choice(DOMAINS)} customers.",
+        lambda: f"The team works {rng.choice(STYLES)} and owns its services end to end.",
+        lambda: f"Experience with {rng.choice(STACKS[stack])} is {rng.choice(LEVELS)}.",
+        lambda: f"Knowing {rng.choice(EVERY_TECH)} or {rng.choice(EVERY_TECH)} is {rng.choice(LEVELS)}.",
+        lambda: f"We offer {rng.choice(PERKS)} and {rng.choice(PERKS)}.",
+        lambda: f"We value {rng.choice(VALUES)}, {rng.choice(VALUES)} and {rng.choice(VALUES)}.",
+        lambda: (
+            f"Last year we helped {rng.randrange(2, 90)} {rng.choice(DOMAINS)} companies {rng.choice(TASKS)} "
+            f"their {rng.choice(THINGS)}."
+        ),
+    ]
+    return " ".join(rng.choice(makers)() for _ in range(rng.randint(5, 8)))
+
+
 def _job(rng: random.Random, company: UserAccount) -> tuple[Job, list[str]]:
     stack = rng.choice(list(STACKS))
     seniority = rng.choice(Seniority.values)
@@ -81,7 +111,7 @@ def _job(rng: random.Random, company: UserAccount) -> tuple[Job, list[str]]:
     job = Job(
         user=company,
         title=f"{seniority.title()} {stack} {rng.choice(ROLES)}",
-        description=" ".join(rng.sample(PHRASES, 8)),
+        description=_description(rng, stack),
         work_email="jobs@company.example",
         hiring_needs=rng.choice(HiringNeeds.values),
         current_employees=rng.choice(CompanySize.values),

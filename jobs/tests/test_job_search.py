@@ -249,3 +249,10 @@ def test_search_and_version_triggers_exist():
             )
             expected = 12
         assert len(cursor.fetchall()) == expected
+
+
+@pytest.mark.parametrize("url", ["/job/list", "/job/facets", "/job/recommended"])
+@pytest.mark.parametrize("param", ["q", "city", "country", "remote_from", "currency", "posted_since"])
+@pytest.mark.parametrize("value", ["a\x00b", "\u202e", "🚀 ✓ Zoë", "x" * 300])
+def test_hostile_search_parameters_are_never_a_500(board, candidate_client, url, param, value):
+    assert candidate_client.get(url, {param: value}).status_code in (200, 400)

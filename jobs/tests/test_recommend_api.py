@@ -418,7 +418,7 @@ def test_recommended_jobs_accept_min_rate_and_pagination(candidate, candidate_cl
 
 
 @pytest.mark.parametrize("count", [2, 40])
-def test_recommended_jobs_take_three_queries_whatever_the_number_of_jobs(
+def test_recommended_jobs_take_four_queries_whatever_the_number_of_jobs(
     count, candidate, candidate_client, django_assert_num_queries
 ):
     UserSkillFactory(user=candidate, name="Python", rating=8)
@@ -426,8 +426,9 @@ def test_recommended_jobs_take_three_queries_whatever_the_number_of_jobs(
     for _ in range(count):
         make_job(owner=company, skills=[("Python", 5), ("Go", 5)])
 
-    # The caller's account (JWT), their skills and availability, the matching open jobs' skills.
-    with django_assert_num_queries(3):
+    # The caller's account (JWT), their job preferences (none here: jobs.preferences), their skills
+    # and availability, the matching open jobs' skills.
+    with django_assert_num_queries(4):
         response = candidate_client.get(RECOMMENDED_JOBS)
 
     assert len(response.json()) == count

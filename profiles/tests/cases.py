@@ -96,7 +96,15 @@ ROLE = Section(
     owner_factory=CandidateFactory,
     other_factory=CompanyFactory,
     create_body={"preferred_role": "Fullstack (BE Heavy)", "current_salary": "2,400,000"},
-    created={"preferred_role": "Fullstack (BE Heavy)", "current_salary": "2,400,000"},
+    created={
+        "preferred_role": "Fullstack (BE Heavy)",
+        "current_salary": "2,400,000",
+        # the job preferences (issue 23), which the SPA never sends: empty
+        "preferred_workplace": "",
+        "preferred_countries": [],
+        "min_salary": None,
+        "min_salary_currency": "",
+    },
     update_body={"current_salary": "3,000,000"},
     text_fields=["current_salary"],
 )

@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 raise CommandError("--synthetic-jobs N needs N >= 0 and no --file or --synthetic")
             count = options["synthetic_jobs"]
             created = create_synthetic_jobs(count, options["seed"], progress=self._progress(count))
+            statistics_refresh()
             self.stdout.write(f"{created} synthetic jobs created")
             return
         if options["synthetic"] is not None:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0007_candidate_data_version"),
+        ("profiles", "0008_job_preferences"),
     ]
 
     operations = [
