@@ -68,6 +68,7 @@ def _values_for(route: str, world) -> dict:
         "id": world["candidate"].pk,
         "provider": "github",
         "delivery_id": 1,
+        "company_id": world["job"].user_id,  # the public board's careers page
     }
 
 
