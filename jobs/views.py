@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
+from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered, streamed_array
 from helpers.replica import LagTolerantReadMixin
 from helpers.views import PartialPutMixin
 from jobs import pipeline, services, webhook_events
@@ -169,16 +169,29 @@ LIST_PARAMETERS = [
 ]
 
 
+STREAM_ABOVE = 5000
+"""A whole list longer than this is streamed a chunk at a time (`helpers.renderers.streamed_array`)."""
+
+
 class PagedItemsMixin(LargeAnswerMixin):
     """Opt-in `?limit=&offset=` over rows a selector built; only the rows sent are shaped."""
 
     pagination_class = OptInLimitOffsetPagination
     filter_backends = []
 
-    def paged_response(self, rows, items):
-        """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`."""
+    def page_end(self) -> int | None:
+        """offset + limit of the page asked for (400 for a bad one), None for the whole list: a
+        selector that can stop early reads no further (jobs.topk)."""
+        limit = self.paginator.get_limit(self.request)
+        return None if limit is None else self.paginator.get_offset(self.request) + limit
+
+    def paged_response(self, rows, items, item_chunks=None):
+        """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`;
+        a long whole list is streamed through `item_chunks(shown, encode)` when the selector has it."""
         page = self.paginate_queryset(rows)
         if page is None:
+            if item_chunks is not None and len(rows) > STREAM_ABOVE:
+                return streamed_array(item_chunks(rows, pre_rendered))
             return Response(items(rows, pre_rendered))
         return self.get_paginated_response(items(page, pre_rendered))
 
@@ -220,13 +233,14 @@ class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView
     def post(self, request):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
+        top = self.page_end()
         with cycle_collector_paused():
             ranking = candidate_ranking_for_job(
-                job_id=body.validated_data["job"], viewer=request.user, **self.filters()
+                job_id=body.validated_data["job"], viewer=request.user, top=top, **self.filters()
             )
             if ranking is None:
                 raise NotFound("No such job.")
-            return self.paged_response(ranking.ranked, ranking.items)
+            return self.paged_response(ranking.ranked, ranking.items, ranking.item_chunks)
 
 
 @extend_schema(
