@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from accounts.models import UserAccount
 from assessments.models import Answer, Question, UserAnswer
+from helpers.renderers import dumps
 from helpers.testing import client_for
 from jobs.models import HiringNeeds
 from jobs.ranking import candidate_ranking_for_job
 from jobs.tests.test_recommend_api import RECOMMEND, bulk_candidates, make_candidate, make_job
+from jobs.views import STREAM_ABOVE
 from profiles.models import Availability, AvailabilityType, UserSkill
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,16 @@ def test_a_page_scores_only_the_candidates_who_could_reach_it(company):
     assert list(page.ranked[0:5]) == whole.ranked[:5]
     assert len(page.ranked) == len(whole.ranked) > 300
     assert len(page.people) < len(whole.ranked) // 4  # the rest were never read
+
+
+def test_a_long_whole_ranking_is_streamed_with_the_bytes_of_the_rendered_list(company, company_client):
+    job = make_job(owner=company, skills=[("Python", 5), ("Go", 5), ("SQL", 5)])
+    bulk_candidates(STREAM_ABOVE + 100, ["Python", "Go", "SQL"], seed=2)
+
+    response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
+
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"] == "application/json"
+    ranking = candidate_ranking_for_job(job_id=job.pk, viewer=company)
+    assert b"".join(response.streaming_content) == dumps(ranking.items(ranking.ranked))
+    assert len(ranking.ranked) > STREAM_ABOVE
