@@ -16,6 +16,7 @@ from helpers.testing import client_for
 from jobs.models import HiringNeeds
 from jobs.ranking import candidate_ranking_for_job
 from jobs.tests.test_recommend_api import RECOMMEND, bulk_candidates, make_candidate, make_job
+from jobs.topk import FIRST_READ
 from jobs.views import STREAM_ABOVE
 from profiles.models import Availability, AvailabilityType, UserSkill
 
@@ -35,7 +36,7 @@ candidate = st.fixed_dictionaries(
         "searchable": st.booleans() | st.just(True),
         "active": st.just(True) | st.booleans(),
         "correct": st.none() | st.integers(0, QUESTIONS),
-        "copies": st.sampled_from([1, 1, 3, 8]),
+        "copies": st.sampled_from([1, 1, 3, 12]),
     }
 )
 
@@ -149,13 +150,13 @@ def test_a_page_looks_past_the_most_points_when_the_availability_factor_reorders
     company, company_client, skills, most_points, fewer_points_matching, rate
 ):
     job = make_job(owner=company, skills=skills, hiring_needs="Full Time")
-    for _ in range(12):
+    for _ in range(FIRST_READ + 4):  # more than a page of one reads at first
         make_candidate(skills=most_points, availability="Part Time")
     matching = make_candidate(skills=fewer_points_matching, availability="Full Time")
 
     body = company_client.post(f"{RECOMMEND}?limit=1", {"job": job.pk}, format="json").json()
 
-    assert body["count"] == 13
+    assert body["count"] == FIRST_READ + 5
     assert [(item["id"], item["rate"]) for item in body["results"]] == [(matching.pk, rate)]
 
 
