@@ -23,9 +23,9 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered, streamed_array
+from helpers.renderers import WholeListMixin
 from helpers.replica import LagTolerantReadMixin
-from helpers.views import PartialPutMixin
+from helpers.views import PagedItemsMixin, PartialPutMixin
 from jobs import pipeline, services, webhook_events
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
@@ -167,33 +167,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("limit", int, description="Opt-in pagination: answer with an envelope of at most 100."),
     OpenApiParameter("offset", int),
 ]
-
-
-STREAM_ABOVE = 5000
-"""A whole list longer than this is streamed a chunk at a time (`helpers.renderers.streamed_array`)."""
-
-
-class PagedItemsMixin(LargeAnswerMixin):
-    """Opt-in `?limit=&offset=` over rows a selector built; only the rows sent are shaped."""
-
-    pagination_class = OptInLimitOffsetPagination
-    filter_backends = []
-
-    def page_end(self) -> int | None:
-        """offset + limit of the page asked for (400 for a bad one), None for the whole list: a
-        selector that can stop early reads no further (jobs.topk)."""
-        limit = self.paginator.get_limit(self.request)
-        return None if limit is None else self.paginator.get_offset(self.request) + limit
-
-    def paged_response(self, rows, items, item_chunks=None):
-        """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`;
-        a long whole list is streamed through `item_chunks(shown, encode)` when the selector has it."""
-        page = self.paginate_queryset(rows)
-        if page is None:
-            if item_chunks is not None and len(rows) > STREAM_ABOVE:
-                return streamed_array(item_chunks(rows, pre_rendered))
-            return Response(items(rows, pre_rendered))
-        return self.get_paginated_response(items(page, pre_rendered))
 
 
 class RankedListMixin(PagedItemsMixin):
@@ -346,7 +319,8 @@ class ApplicantListView(PagedItemsMixin, generics.GenericAPIView):
         params = ApplicantListParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see jobs.ranking)
-            applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, **params.validated_data)
+            top, filters = self.page_end(), params.validated_data
+            applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, top=top, **filters)
             if applicants is None:
                 raise Http404("No job of yours has this id.")
 

@@ -1,7 +1,7 @@
 """A page of POST /user/recommend/list (`?limit=&offset=`, ranked by jobs.topk without scoring everyone)
 is exactly the same slice of the whole ranking, with the whole ranking's `count`: random jobs, many
 equal scores, and every filter (min_rate, min_assessment, availability, searchable, inactive accounts,
-the read cap withholding assessments)."""
+the read cap withholding assessments). The same for a page of a job's applicants in every ordering."""
 
 import pytest
 from django.db import transaction
@@ -13,11 +13,11 @@ from accounts.models import UserAccount
 from assessments.models import Answer, Question, UserAnswer
 from helpers.renderers import dumps
 from helpers.testing import client_for
-from jobs.models import HiringNeeds
+from helpers.views import STREAM_ABOVE
+from jobs.models import Application, HiringNeeds
 from jobs.ranking import candidate_ranking_for_job
 from jobs.tests.test_recommend_api import RECOMMEND, bulk_candidates, make_candidate, make_job
 from jobs.topk import FIRST_READ
-from jobs.views import STREAM_ABOVE
 from profiles.models import Availability, AvailabilityType, UserSkill
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,52 @@ def test_a_long_whole_ranking_is_streamed_with_the_bytes_of_the_rendered_list(co
     ranking = candidate_ranking_for_job(job_id=job.pk, viewer=company)
     assert b"".join(response.streaming_content) == dumps(ranking.items(ranking.ranked))
     assert len(ranking.ranked) > STREAM_ABOVE
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    skills=st.dictionaries(st.sampled_from(NAMES), st.integers(1, 10), max_size=len(NAMES)),
+    people=st.lists(candidate, max_size=10),
+    stage=st.sampled_from([None, "applied", "interview"]),
+    ordering=st.sampled_from(["-rate", "-rate", "rate", "created_at", "-created_at", "updated_at"]),
+    pages=st.lists(
+        st.tuples(st.integers(1, 6) | st.integers(1, 40), st.integers(0, 8)), min_size=1, max_size=3
+    ),
+)
+def test_a_page_of_applicants_is_the_same_slice_of_the_whole_list(
+    company, questions, skills, people, stage, ordering, pages
+):
+    with transaction.atomic():
+        job = make_job(owner=company, skills=skills.items())
+        _create(people, questions)
+        candidates = UserAccount.objects.filter(email__startswith="topk-").order_by("id")
+        Application.objects.bulk_create(
+            Application(candidate=person, job=job, stage="interview" if person.pk % 3 == 0 else "applied")
+            for person in candidates
+        )
+        client = client_for(company)
+        query = f"ordering={ordering}" + (f"&stage={stage}" if stage else "")
+
+        whole = client.get(f"/job/{job.pk}/applications?{query}").json()
+        for limit, offset in pages:
+            page = client.get(f"/job/{job.pk}/applications?{query}&limit={limit}&offset={offset}").json()
+
+            assert page["count"] == len(whole)
+            assert page["results"] == whole[offset : offset + limit]
+        transaction.set_rollback(True)
+
+
+def test_a_page_of_applicants_by_rate_looks_past_the_most_points(company):
+    job = make_job(owner=company, skills=[("Python", 8), ("Go", 5), ("SQL", 3), ("Rust", 2), ("Java", 9)])
+    job.hiring_needs = "Full Time"
+    job.save()
+    for _ in range(FIRST_READ + 4):  # 40 points (bound 40), rate 32
+        person = make_candidate(skills=[("Python", 8), ("Go", 5)], availability="Part Time")
+        Application.objects.create(candidate=person, job=job)
+    matching = make_candidate(skills=[("Python", 8), ("Go", 4)], availability="Full Time")  # 38
+    Application.objects.create(candidate=matching, job=job)
+
+    body = client_for(company).get(f"/job/{job.pk}/applications?limit=1").json()
+
+    assert body["count"] == FIRST_READ + 5
+    assert [(item["candidate"]["id"], item["rate"]) for item in body["results"]] == [(matching.pk, 38)]
