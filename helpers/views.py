@@ -71,6 +71,9 @@ def refuse_body_larger_than(request, limit: int, detail: str) -> None:
         raise PayloadTooLarge(detail)
 
 
+PAGE_END_MAX = 2**31
+"""Further than any list here: a larger offset answers an empty page, never an SQL LIMIT past 64 bits."""
+
 STREAM_ABOVE = 5000
 """A whole list longer than this is streamed a chunk at a time (`helpers.renderers.streamed_array`)."""
 
@@ -85,7 +88,9 @@ class PagedItemsMixin(LargeAnswerMixin):
         """offset + limit of the page asked for (400 for a bad one), None for the whole list: a
         selector that can stop early reads no further (jobs.topk)."""
         limit = self.paginator.get_limit(self.request)
-        return None if limit is None else self.paginator.get_offset(self.request) + limit
+        if limit is None:
+            return None
+        return min(self.paginator.get_offset(self.request) + limit, PAGE_END_MAX)
 
     def paged_response(self, rows, items, item_chunks=None):
         """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`

@@ -273,3 +273,19 @@ def test_a_page_of_applicants_by_rate_looks_past_the_most_points(company):
 
     assert body["count"] == FIRST_READ + 5
     assert [(item["candidate"]["id"], item["rate"]) for item in body["results"]] == [(matching.pk, 38)]
+
+
+@pytest.mark.parametrize("path", ["ranking", "applicants"])
+def test_a_page_far_past_the_end_is_empty(company, company_client, path):
+    job = make_job(owner=company, skills=[("Python", 8)])
+    person = make_candidate(skills=[("Python", 8)])
+    Application.objects.create(candidate=person, job=job)
+    query = f"?limit=100&offset={10**30}"
+
+    if path == "ranking":
+        response = company_client.post(f"{RECOMMEND}{query}", {"job": job.pk}, format="json")
+    else:
+        response = company_client.get(f"/job/{job.pk}/applications{query}")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1 and response.json()["results"] == []
