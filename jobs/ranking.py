@@ -227,7 +227,9 @@ class CandidateRanking(NamedTuple):
             return shown_as
 
         for start in range(0, len(shown), CHUNK_ITEMS):
-            yield candidate_items(shown[start : start + CHUNK_ITEMS], self.people, shared, found)
+            with cycle_collector_paused():  # streamed after the view returns, out of its pause
+                chunk = candidate_items(shown[start : start + CHUNK_ITEMS], self.people, shared, found)
+            yield chunk
 
 
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
