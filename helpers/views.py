@@ -5,6 +5,10 @@ import hashlib
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from helpers.pagination import OptInLimitOffsetPagination
+from helpers.renderers import LargeAnswerMixin, pre_rendered, streamed_array
 
 
 class PartialPutMixin:
@@ -65,3 +69,35 @@ def refuse_body_larger_than(request, limit: int, detail: str) -> None:
     """
     if declared_body_length(request) > limit:
         raise PayloadTooLarge(detail)
+
+
+PAGE_END_MAX = 2**31
+"""Further than any list here: a larger offset answers an empty page, never an SQL LIMIT past 64 bits."""
+
+STREAM_ABOVE = 5000
+"""A whole list longer than this is streamed a chunk at a time (`helpers.renderers.streamed_array`)."""
+
+
+class PagedItemsMixin(LargeAnswerMixin):
+    """Opt-in `?limit=&offset=` over rows a selector built; only the rows sent are shaped."""
+
+    pagination_class = OptInLimitOffsetPagination
+    filter_backends = []
+
+    def page_end(self) -> int | None:
+        """offset + limit of the page asked for (400 for a bad one), None for the whole list: a
+        selector that can stop early reads no further (jobs.topk)."""
+        limit = self.paginator.get_limit(self.request)
+        if limit is None:
+            return None
+        return min(self.paginator.get_offset(self.request) + limit, PAGE_END_MAX)
+
+    def paged_response(self, rows, items, item_chunks=None):
+        """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`
+        (streamed through `item_chunks(shown, encode)` when long, if the selector has it)."""
+        page = self.paginate_queryset(rows)
+        if page is None:
+            if item_chunks is not None and len(rows) > STREAM_ABOVE:
+                return streamed_array(item_chunks(rows, pre_rendered))
+            return Response(items(rows, pre_rendered))
+        return self.get_paginated_response(items(page, pre_rendered))

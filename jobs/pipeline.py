@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Abs, Coalesce
 
 from accounts.models import UserAccount, active_candidate
 from assessments.selectors import AssessmentSummary, assessment_summaries
@@ -16,12 +17,14 @@ from jobs.models import Application, ApplicationEvent, JobSkill
 from jobs.ranking import (
     ASSESSMENT_BY_ID_LIMIT,
     Encode,
+    RankedPrefix,
     as_is,
     job_for_ranking,
     scorer_inputs,
     scores_for_candidates,
 )
 from jobs.serializers import applicant_items
+from jobs.topk import FIRST_READ, bound_of
 
 ACTIVE_CANDIDATE = active_candidate("candidate__")
 APPLICANT_ORDERINGS = ("-rate", "rate", "created_at", "-created_at", "updated_at")
@@ -101,6 +104,7 @@ def job_applicants(
     stage: str | None = None,
     ordering: str = "-rate",
     application_id: int | None = None,
+    top: int | None = None,
 ) -> Applicants | None:
     """The applicants (active candidates) of the viewer's job (staff: any job), scored and sorted.
 
@@ -109,6 +113,9 @@ def job_applicants(
     company; the candidates' skills and availability. Scoring is pure Python; ties keep application
     id order. Portal staff see every email and phone. None when the job is not the viewer's.
     `application_id` narrows it to one application (a webhook event's data, jobs.webhook_events).
+    With `top` (a page's offset + limit), `rows` holds the first `top` and its `len()` is the whole
+    list's: two queries more (the count, the page's applications by the order asked), and only the
+    applicants who could reach the page are read and scored (`page_of_applicants`).
     """
     job = job_for_ranking(job_id, viewer=viewer)
     if job is None:
@@ -118,6 +125,45 @@ def job_applicants(
         applications = applications.filter(pk=application_id)
     if stage:
         applications = applications.filter(stage=stage)
+    if top is not None and ordering != "rate":
+        return page_of_applicants(job, applications, viewer, ordering=ordering, top=top)
+    return Applicants(job_id, _sorted(_scored(job, applications, viewer), ordering))
+
+
+def page_of_applicants(job: JobRequirements, applications, viewer, *, ordering: str, top: int) -> Applicants:
+    """The first `top` applicants in `ordering` (not ascending rate) and the count of them all.
+
+    By a date, the database orders them (ties by application id, as the stable sort of the whole
+    list). By rate, as `jobs.topk` does for rankings: the database sums each applicant's points P
+    (an integer, from their skill rows), the applicants with the n largest P are scored, and the page
+    is final once its last rate exceeds the highest rate the n-th P allows (n grows x4 until then).
+    """
+    count = applications.count()
+    if ordering != "-rate" or not job.skills:  # without skills everyone rates 0: application id order
+        order = (ordering, "id") if ordering != "-rate" else ("id",)
+        picked = applications.order_by(*order).values_list("id", flat=True)[:top]
+        shown = _sorted(_scored(job, applications.filter(pk__in=list(picked)), viewer), ordering)
+        return Applicants(job.job_id, RankedPrefix(shown, count))
+    earned = Case(
+        *(
+            When(candidate__skills__name=name, then=10 - Abs(F("candidate__skills__rating") - Value(rating)))
+            for name, rating in job.skills
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    by_points = applications.annotate(points=Coalesce(Sum(earned), 0)).order_by("-points", "id")
+    n = FIRST_READ * top
+    while True:
+        picked = list(by_points.values_list("id", "points")[:n])
+        shown = _sorted(_scored(job, applications.filter(pk__in=[pk for pk, _ in picked]), viewer), ordering)
+        if len(picked) < n or (len(shown) >= top and shown[top - 1].rate > bound_of(job, picked[-1][1])):
+            return Applicants(job.job_id, RankedPrefix(shown[:top], count))
+        n *= 4
+
+
+def _scored(job: JobRequirements, applications, viewer) -> list[Applicant]:
+    """The applicants of `applications`, in application id order, scored: two queries."""
     rows = list(
         applications.order_by("id").values_list(
             "id",
@@ -133,11 +179,11 @@ def job_applicants(
         )
     )
     if not rows:
-        return Applicants(job_id, [])
+        return []
     inputs = scorer_inputs(Q(pk__in=applications.values("candidate_id")))
     scores = scores_for_candidates(job, inputs)
     all_contacts = viewer.is_portal_staff
-    applicants = [
+    return [
         Applicant(
             *row[:7],
             *(row[7:9] if all_contacts or row[9] else (None, None)),
@@ -146,9 +192,13 @@ def job_applicants(
         )
         for row in rows
     ]
+
+
+def _sorted(applicants: list[Applicant], ordering: str) -> list[Applicant]:
+    """Sorted by `ordering` (a field, "-" for descending); stable, so ties keep application id order."""
     key, descending = ordering.lstrip("-"), ordering.startswith("-")
     applicants.sort(key=itemgetter(Applicant._fields.index(key)), reverse=descending)
-    return Applicants(job_id, applicants)
+    return applicants
 
 
 def scores_of_applications(applications) -> dict[int, Match]:

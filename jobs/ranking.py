@@ -12,7 +12,7 @@ sent (assessment summaries of those rows in one more query), so views just page 
 
 import gc
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
@@ -22,13 +22,22 @@ from accounts.access import detail_shown_today, within_cap
 from accounts.models import UserAccount, listed_candidate
 from assessments.selectors import AssessmentSummary, assessment_summaries
 from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
+from helpers.renderers import row_chunks
 from jobs.models import Application, Job, JobSkill, open_now
+from jobs.topk import ranking_top
 
 Encode = Callable[[dict], Any]
 
 # Above this many candidates, their assessment results are read for everyone who took the test in
 # one grouped query instead of naming each candidate in an `IN` list.
 ASSESSMENT_BY_ID_LIMIT = 1000
+
+# With `min_assessment`, a page is ranked among the candidates passing it (`jobs.topk`) when they are
+# at most this many; beyond, the whole ranking is filtered (an id list that long costs more to bind).
+TOP_AMONG_LIMIT = 20_000
+
+CHUNK_ITEMS = 5000
+"""Items shaped and encoded at a time when a whole ranking is streamed (`CandidateRanking.item_chunks`)."""
 
 
 @contextmanager
@@ -169,6 +178,23 @@ def candidate_items(
     return items
 
 
+class RankedPrefix:
+    """The first rows of a ranking whose full length is `count`: what a page of `?limit=&offset=` reads.
+
+    DRF's paginator takes `len()` for the envelope's `count` and slices the page, which lies within
+    the prefix (the selector read the first offset + limit).
+    """
+
+    def __init__(self, prefix: list, count: int):
+        self.prefix, self.count_all = prefix, count
+
+    def __len__(self) -> int:
+        return self.count_all
+
+    def __getitem__(self, index: slice) -> list:
+        return self.prefix[index]
+
+
 class CandidateRanking(NamedTuple):
     """Ranked candidates plus each one's name, so a page can be shaped without more queries.
 
@@ -187,18 +213,65 @@ class CandidateRanking(NamedTuple):
         found = self.assessments if self.assessments is not None else assessments_for(shown)
         return candidate_items(shown, self.people, encode, within_cap(found, self.detail_shown))
 
+    def item_chunks(self, shown: Sequence[RankedCandidate], encode: Encode = as_is) -> Iterator[list[dict]]:
+        """`items(shown)` in chunks of CHUNK_ITEMS, for streaming: the assessments read once (one query)."""
+        found = within_cap(
+            self.assessments if self.assessments is not None else assessments_for(shown), self.detail_shown
+        )
+        encoded: dict[int, Any] = {}
+
+        def shared(explanation):  # one encoding per distinct explanation across the chunks
+            shown_as = encoded.get(id(explanation))
+            if shown_as is None:
+                shown_as = encoded[id(explanation)] = encode(explanation)
+            return shown_as
+
+        for start in range(0, len(shown), CHUNK_ITEMS):
+            with cycle_collector_paused():  # streamed after the view returns, out of its pause
+                chunk = candidate_items(shown[start : start + CHUNK_ITEMS], self.people, shared, found)
+            yield chunk
+
 
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
-    """Every listed candidate with a score above 0 for `job`, best first: one query."""
+    """Every listed candidate with a score above 0 for `job`, best first: one query.
+
+    The rows are read a chunk at a time (`helpers.renderers.row_chunks`): at a million candidates
+    holding them all at once as tuples would cost hundreds of megabytes.
+    """
     if not job.skills:
         return CandidateRanking([], {})
-    rows = list(scorer_rows(listed_candidate(), names={name for name, _ in job.skills}))
-    ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows)
-    return CandidateRanking(ranked, {row[0]: row[4] for row in rows})
+    people: dict[int, str] = {}
+
+    def rows():
+        for chunk in row_chunks(scorer_rows(listed_candidate(), names={name for name, _ in job.skills})):
+            for row in chunk:
+                people[row[0]] = row[4]
+                yield row
+
+    ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows())
+    return CandidateRanking(ranked, people)
+
+
+def _top_ranking(job: JobRequirements, top: int, min_rate: int, among) -> CandidateRanking:
+    """The first `top` of the ranking and its full length (`jobs.topk`): two queries, not everyone scored."""
+    names = {name for name, _ in job.skills}
+    found = ranking_top(
+        job,
+        lambda ids: scorer_rows(listed_candidate() & Q(pk__in=ids), names=names),
+        top=top,
+        min_rate=min_rate,
+        among=among,
+    )
+    return CandidateRanking(RankedPrefix(found.ranked, found.count), {row[0]: row[4] for row in found.rows})
 
 
 def candidate_ranking_for_job(
-    *, job_id: int, viewer: UserAccount, min_rate: int = 0, min_assessment: int | None = None
+    *,
+    job_id: int,
+    viewer: UserAccount,
+    min_rate: int = 0,
+    min_assessment: int | None = None,
+    top: int | None = None,
 ) -> CandidateRanking | None:
     """Listed candidates ranked for the viewer's job (staff: any job), as POST /user/recommend/list.
 
@@ -207,12 +280,23 @@ def candidate_ranking_for_job(
     recorded nor capped, but once the company has reached its daily cap the assessments of
     candidates it has not read today are withheld, from the items and from `min_assessment`
     (accounts/access.py). Three queries, four with `min_assessment`; `items` of a page adds one.
-    None when there is no such job or it is another company's (the caller answers 404 for both).
+    With `top` (a page's offset + limit), `ranked` holds only the first `top` of the ranking, and its
+    `len()` is the whole ranking's: one query more, and only the candidates who could reach the top
+    are scored (`jobs.topk`). None when there is no such job or it is another company's (the caller
+    answers 404 for both).
     """
     loaded = job_for_ranking(job_id, viewer=viewer)
     if loaded is None:
         return None
     detail_shown = detail_shown_today(viewer)
+    if top is not None and loaded.skills:
+        if min_assessment is None:
+            return _top_ranking(loaded, top, min_rate, None)._replace(detail_shown=detail_shown)
+        assessments = within_cap(assessment_summaries(), detail_shown)
+        among = [who for who, summary in assessments.items() if summary["percent"] >= min_assessment]
+        if len(among) <= TOP_AMONG_LIMIT:
+            ranking = _top_ranking(loaded, top, min_rate, among)
+            return ranking._replace(assessments=assessments, detail_shown=detail_shown)
     ranking = candidate_ranking(loaded)._replace(detail_shown=detail_shown)
     ranked = _at_least(ranking.ranked, min_rate)
     if min_assessment is None:

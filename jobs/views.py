@@ -23,9 +23,9 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import LargeAnswerMixin, WholeListMixin, pre_rendered
+from helpers.renderers import WholeListMixin
 from helpers.replica import LagTolerantReadMixin
-from helpers.views import PartialPutMixin
+from helpers.views import PagedItemsMixin, PartialPutMixin
 from jobs import pipeline, services, webhook_events
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
@@ -171,20 +171,6 @@ LIST_PARAMETERS = [
 ]
 
 
-class PagedItemsMixin(LargeAnswerMixin):
-    """Opt-in `?limit=&offset=` over rows a selector built; only the rows sent are shaped."""
-
-    pagination_class = OptInLimitOffsetPagination
-    filter_backends = []
-
-    def paged_response(self, rows, items):
-        """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`."""
-        page = self.paginate_queryset(rows)
-        if page is None:
-            return Response(items(rows, pre_rendered))
-        return self.get_paginated_response(items(page, pre_rendered))
-
-
 class RankedListMixin(PagedItemsMixin):
     """`?min_rate=` (and the view's other filters) validated for a ranked list."""
 
@@ -222,13 +208,14 @@ class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView
     def post(self, request):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
+        top = self.page_end()
         with cycle_collector_paused():
             ranking = candidate_ranking_for_job(
-                job_id=body.validated_data["job"], viewer=request.user, **self.filters()
+                job_id=body.validated_data["job"], viewer=request.user, top=top, **self.filters()
             )
             if ranking is None:
                 raise NotFound("No such job.")
-            return self.paged_response(ranking.ranked, ranking.items)
+            return self.paged_response(ranking.ranked, ranking.items, ranking.item_chunks)
 
 
 @extend_schema(
@@ -335,7 +322,8 @@ class ApplicantListView(PagedItemsMixin, generics.GenericAPIView):
         params = ApplicantListParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see jobs.ranking)
-            applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, **params.validated_data)
+            top, filters = self.page_end(), params.validated_data
+            applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, top=top, **filters)
             if applicants is None:
                 raise Http404("No job of yours has this id.")
 
