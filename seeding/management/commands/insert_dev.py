@@ -15,7 +15,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from helpers.postgresql.base import without_client_deadline
 from helpers.sheets import SheetError
+from profiles.models import CANDIDATE_DATA_TABLES
 from seeding.demo import DEMO_DEVELOPERS_FILE, demo_extras_load
 from seeding.importer import DEFAULT_PASSWORD, ImportReport, developers_import
 from seeding.sheet import read_sheet
@@ -76,6 +78,8 @@ class Command(BaseCommand):
         suffix = " (dry run: nothing written)" if options["dry_run"] else ""
         if not options["dry_run"] and (report.created or report.updated or self.jobs_created):
             statistics_refresh()
+        elif not options["dry_run"] and options["synthetic"] is not None:
+            statistics_refresh(only_if_stale=True)
         self.stdout.write(report.summary() + suffix)
 
     def _run(self, options) -> ImportReport:
@@ -154,12 +158,35 @@ class ProgressBar:
             self.bar.stop()
 
 
-def statistics_refresh() -> None:
-    """ANALYZE on PostgreSQL after bulk writes, so the planner sees the new row counts at once.
+def statistics_refresh(*, only_if_stale: bool = False) -> None:
+    """VACUUM (ANALYZE) on PostgreSQL after bulk writes (plain ANALYZE inside a transaction).
 
-    Without it, on a server where autovacuum has not caught up (or is off), a recommendation over
-    freshly seeded developers was planned for empty tables: 4.5 s instead of 0.06 s.
+    ANALYZE: the planner sees the new row counts at once. Without it, on a server where autovacuum
+    has not caught up (or is off), a recommendation over freshly seeded developers was planned for
+    empty tables: 4.5 s instead of 0.06 s. VACUUM marks the pages all-visible, so index-only scans
+    (the listed-candidates and skill-listing indexes) skip the table: at 1M candidates a count of
+    GET /user/list reads 61 ms instead of 114 ms.
+
+    `only_if_stale`: only when a candidate table has pages not yet all-visible (a synthetic run
+    that creates nothing still brings a database seeded by an older insert_dev up to date).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if only_if_stale:
+            cursor.execute(
+                "SELECT count(*) FROM pg_class WHERE relname = ANY(%s) AND relallvisible < relpages",
+                [list(CANDIDATE_DATA_TABLES)],
+            )
+            if not cursor.fetchone()[0]:
+                return
+        if connection.in_atomic_block:
             cursor.execute("ANALYZE")
+            return
+        # Minutes at a million rows: past the statement timeout and the client deadline of requests.
+        with without_client_deadline():
+            cursor.execute("SET statement_timeout = 0")
+            try:
+                cursor.execute("VACUUM (ANALYZE)")
+            finally:
+                cursor.execute("RESET statement_timeout")
