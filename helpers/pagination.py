@@ -80,7 +80,8 @@ class LimitOffsetPages(OptInLimitOffsetPagination):
 class KeysetPagination(OptInLimitOffsetPagination):
     """`OptInLimitOffsetPagination` plus `?limit=&cursor=`: keyset pages that cost the same at any depth.
 
-    - no `limit`: the whole list (unchanged); `?limit=&offset=`: DRF's envelope (unchanged).
+    - no `limit`: the whole list (unchanged); `?limit=&offset=`: DRF's envelope (unchanged; the
+      page found by a deferred join, `_offset_page`).
     - `?limit=N` alone, the first page: `{count, next, previous: null, results}` where `next` is a
       cursor link when the ordering allows one (every ordering key a non-null column of the model,
       ending with the primary key), else the offset link as before.
@@ -98,7 +99,6 @@ class KeysetPagination(OptInLimitOffsetPagination):
     """
 
     cursor_query_param = "cursor"
-    cursor_salt = "helpers.pagination.KeysetPagination"
     count_cache_seconds = 600
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -106,8 +106,10 @@ class KeysetPagination(OptInLimitOffsetPagination):
         self.request = request
         params = request.query_params
         if self.cursor_query_param not in params:
-            if self.offset_query_param in params or self.get_limit(request) is None:
+            if self.get_limit(request) is None:
                 return super().paginate_queryset(queryset, request, view)
+            if self.offset_query_param in params:
+                return self._offset_page(queryset, request, view)
             return self._first_page(queryset, request, view)
         if self.offset_query_param in params:
             raise ValidationError({self.cursor_query_param: ["Use `cursor` or `offset`, not both."]})
@@ -158,6 +160,21 @@ class KeysetPagination(OptInLimitOffsetPagination):
         self.count = self._count(queryset, view)
         self.mode = "first"
         return self._rows(queryset)
+
+    def _offset_page(self, queryset, request, view):
+        """DRF's offset page, found by a deferred join: the page's ids first (an index-only scan of
+        the ordering's index skips `offset` entries, not `offset` rows), then those rows; the count
+        cached as the first page's. Offsets still cost their depth: the cursor is the fast path."""
+        self.keys = self._keys(queryset)
+        if self.keys is None:
+            return super().paginate_queryset(queryset, request, view)
+        self.limit, self.offset = self.get_limit(request), self.get_offset(request)
+        self.count = self._count(queryset, view)
+        if self.offset >= self.count:
+            return []
+        ids = list(queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit])
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids]
 
     def _rows(self, queryset):
         rows = list(queryset[: self.limit + 1])
@@ -216,9 +233,8 @@ class KeysetPagination(OptInLimitOffsetPagination):
     def _next_link(self) -> str | None:
         if self.last is None:
             return None
-        values = [getattr(self.last, name) for name, _ in self.keys]
-        payload = {"k": [f"{'-' if d else ''}{name}" for name, d in self.keys], "v": values}
-        cursor = signing.dumps(payload, salt=self.cursor_salt, serializer=_CursorSerializer)
+        ordering = [f"{'-' if d else ''}{name}" for name, d in self.keys]
+        cursor = cursor_encode(ordering, [getattr(self.last, name) for name, _ in self.keys])
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.offset_query_param)
         return replace_query_param(url, self.cursor_query_param, cursor)
@@ -226,7 +242,7 @@ class KeysetPagination(OptInLimitOffsetPagination):
     def _decode(self, text: str, model) -> list:
         bad = ValidationError({self.cursor_query_param: ["Not a cursor of this list; follow a `next` link."]})
         try:
-            payload = signing.loads(text, salt=self.cursor_salt, serializer=_CursorSerializer)
+            payload = signing.Signer(salt=CURSOR_SALT).unsign_object(text, serializer=_CursorSerializer)
         except (signing.BadSignature, ValueError, TypeError):
             raise bad from None
         ordering = [f"{'-' if d else ''}{name}" for name, d in self.keys]
@@ -243,6 +259,17 @@ class KeysetPagination(OptInLimitOffsetPagination):
             ]
         except DjangoValidationError:
             raise bad from None
+
+
+CURSOR_SALT = "helpers.pagination.KeysetPagination"
+
+
+def cursor_encode(ordering: list[str], values: list) -> str:
+    """The opaque cursor of the row with `values` under `ordering` (what `next` links carry)."""
+    # No timestamp (signing.dumps would add one): the same row gives the same link.
+    return signing.Signer(salt=CURSOR_SALT).sign_object(
+        {"k": ordering, "v": values}, serializer=_CursorSerializer
+    )
 
 
 class _CursorSerializer:

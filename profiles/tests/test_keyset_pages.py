@@ -147,3 +147,9 @@ def test_an_empty_list_streams_an_empty_array(company_client):
     response = company_client.get("/user/user_skills/list")
 
     assert response.streamed and response.content == b"[]"
+
+
+def test_an_offset_past_the_end_is_an_empty_page(company_client, candidates):
+    body = company_client.get("/user/list?limit=5&offset=40").json()
+
+    assert body["results"] == [] and body["count"] == 23 and body["next"] is None
