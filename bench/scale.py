@@ -185,6 +185,7 @@ def plot(points: list[dict], path: Path) -> None:
     twin = right.twinx()
     twin.plot(x, [p["skills_rss_mb"] for p in points], "s--", color="C3", label="worker RSS growth (MB)")
     twin.set_ylabel("MB")
+    twin.set_ylim(0, max(50, *(p["skills_rss_mb"] * 1.2 for p in points)))
     right.set_title("GET /user/user_skills/list (every skill)")
     right.legend(loc="upper left", fontsize=8)
     twin.legend(loc="lower right", fontsize=8)
