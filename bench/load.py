@@ -213,7 +213,9 @@ def pgbouncer_start(services, workdir: Path) -> tuple[subprocess.Popen, int]:
         f"ALTER DATABASE job_portal SET statement_timeout = '{statement_timeout}s'",
     )  # fmt: skip
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    bouncer = subprocess.Popen([*prefix, "pgbouncer", str(ini)], stdout=subprocess.DEVNULL)
+    bouncer = subprocess.Popen(
+        [*prefix, "pgbouncer", str(ini)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     for _ in range(50):
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
