@@ -160,4 +160,6 @@ def test_keyset_pages_run_constant_queries(django_assert_num_queries, rows, path
         assert client.get(f"{path}?limit=2").json() == first
     with django_assert_num_queries(AUTH_VERSION_AND_LIST):  # a cursor page never counts
         page = client.get(first["next"]).json()
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST + 1):  # the page's ids, then its rows
+        assert client.get(f"{path}?limit=2&offset=1").json()["results"]
     assert page["results"] and page["results"][0] not in first["results"]
