@@ -12,10 +12,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
-from rest_framework.test import APIClient
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
-from helpers.testing import cache_clear_own, client_for
+from helpers.testing import ReadingAPIClient, cache_clear_own, client_for
 
 RUN_ID = f"{os.getpid()}_{secrets.token_hex(3)}"
 
@@ -60,7 +59,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def api_client():
-    return APIClient()
+    return ReadingAPIClient()
 
 
 @pytest.fixture

@@ -10,22 +10,27 @@ database at the end. Prints throughput, p50/p95/p99 per endpoint, 5xx count and 
 
     nice .venv/bin/python -m bench.load --users 32 --seconds 60
     nice .venv/bin/python -m bench.load --users 32 --seconds 60 --instances 2
+    nice .venv/bin/python -m bench.load --users 64 --seconds 60 --synthetic 1000000 --synthetic-jobs 10000
+    nice .venv/bin/python -m bench.load --users 64 --seconds 60 --pgbouncer   # PgBouncer in front
 """
 
 import argparse
 import itertools
+import os
 import random
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import gevent
 from locust import HttpUser, between, events, task
 from locust.env import Environment
 
-from bench.faults import PG_BIN, Services
+from bench.faults import PG_BIN, Services, as_postgres, free_port
 
 DEMO_PASSWORD = "devpass-2024"
 DEVELOPERS = ["ayesha", "bilal", "camila", "daniyal", "elif", "faisal", "grace", "hassan", "isabel", "junaid"]
@@ -188,27 +193,78 @@ def lost_writes(services) -> dict:
     return lost
 
 
+def pgbouncer_start(services, workdir: Path) -> tuple[subprocess.Popen, int]:
+    """PgBouncer (transaction pooling, 10 server connections) on loopback in front of the private
+    PostgreSQL. It passes no `options` startup parameter, so the statement timeout the app sends
+    that way is set on the database instead (ALTER DATABASE), as a pooled deployment must."""
+    port = free_port()
+    (workdir / "userlist.txt").write_text('"postgres" ""\n')
+    ini = workdir / "pgbouncer.ini"
+    ini.write_text(
+        f"[databases]\njob_portal = host=127.0.0.1 port={services.pg_port} dbname=job_portal\n"
+        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {workdir}/userlist.txt\npool_mode = transaction\n"
+        "default_pool_size = 10\nmax_client_conn = 500\nignore_startup_parameters = options\n"
+        f"logfile = {workdir}/pgbouncer.log\n"
+    )
+    statement_timeout = services.env()["DATABASE_STATEMENT_TIMEOUT"]
+    as_postgres(
+        PG_BIN / "psql", "-h", "127.0.0.1", "-p", services.pg_port, "-U", "postgres", "-c",
+        f"ALTER DATABASE job_portal SET statement_timeout = '{statement_timeout}s'",
+    )  # fmt: skip
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    bouncer = subprocess.Popen(
+        [*prefix, "pgbouncer", str(ini)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(50):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return bouncer, port
+        time.sleep(0.1)
+    raise RuntimeError("pgbouncer did not start")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--instances", type=int, default=1)
     parser.add_argument("--web-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--synthetic", type=int, default=0, metavar="N", help="also N synthetic developers (insert_dev, COPY)"
+    )
+    parser.add_argument("--synthetic-jobs", type=int, default=0, metavar="M", help="and M synthetic jobs")
+    parser.add_argument(
+        "--pgbouncer", action="store_true", help="the app reaches PostgreSQL through PgBouncer"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="jp_load_"))
     services = Services(workdir)
     extra = []
+    bouncer = None
     try:
         services.pg_init()
         services.redis_start()
         services.manage("migrate", "--noinput")
         services.manage("insert_dev")
-        services.web_start()
-        hosts.append(f"http://127.0.0.1:{services.web_port}")
+        if args.synthetic or args.synthetic_jobs:
+            started = time.perf_counter()
+            counts = ["--synthetic", str(args.synthetic), "--synthetic-jobs", str(args.synthetic_jobs)]
+            services.manage("insert_dev", *counts, "--seed", "1")
+            seconds = time.perf_counter() - started
+            print(f"seeded {args.synthetic} developers, {args.synthetic_jobs} jobs in {seconds:.0f} s")
+        web = services
+        if args.pgbouncer:
+            bouncer, bouncer_port = pgbouncer_start(services, workdir)
+            web = Services(workdir)  # the same services, PostgreSQL reached through PgBouncer
+            web.pg_port, web.redis_port = bouncer_port, services.redis_port
+            extra.append(web)
+        web.web_start()
+        hosts.append(f"http://127.0.0.1:{web.web_port}")
         for _ in range(args.instances - 1):
             other = Services(workdir)
-            other.pg_port, other.redis_port = services.pg_port, services.redis_port
+            other.pg_port, other.redis_port = web.pg_port, services.redis_port
             other.web_start()
             extra.append(other)
             hosts.append(f"http://127.0.0.1:{other.web_port}")
@@ -239,6 +295,8 @@ def main():
     finally:
         for other in extra:
             other.web.terminate()
+        if bouncer is not None:
+            bouncer.terminate()
         services.stop_all()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import orjson
 from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.template.response import SimpleTemplateResponse
@@ -101,9 +102,21 @@ class ValuesListSerializer(serializers.ListSerializer):
             orjson.Fragment(dumps(chunk)[1:-1]) for chunk in self._item_chunks(self.instance, self._columns())
         ]
 
-    def _item_chunks(self, queryset: QuerySet, columns: dict) -> Iterator[list[dict]]:
+    def streamed(self) -> Iterator[bytes]:
+        """The whole array as `rendered()` writes it, in pieces, rows read by a server-side cursor
+        on PostgreSQL: memory stays one chunk whatever the number of rows (5.5 million skills)."""
+        yield b"["
+        first = True
+        for chunk in self._item_chunks(self.instance, self._columns(), server_side=True):
+            if chunk:
+                yield (b"" if first else b",") + dumps(chunk)[1:-1]
+                first = False
+        yield b"]"
+
+    def _item_chunks(self, queryset: QuerySet, columns: dict, *, server_side=False) -> Iterator[list[dict]]:
         items = _items_builder([(name, convert) for name, (_, convert) in columns.items()])
-        for rows in row_chunks(queryset.values_list(*(column for column, _ in columns.values()))):
+        read = _server_side_row_chunks if server_side else row_chunks
+        for rows in read(queryset.values_list(*(column for column, _ in columns.values()))):
             yield items(rows)
 
     def _columns(self) -> dict[str, tuple[str, Converter]] | None:
@@ -141,6 +154,29 @@ def row_chunks(queryset: QuerySet) -> Iterator[list]:
         return
     converters = compiler.get_converters([column for column, _, _ in compiler.select[: compiler.col_count]])
     with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
+def _server_side_row_chunks(queryset: QuerySet) -> Iterator[list]:
+    """`_row_chunks` through a server-side cursor where the database has one (PostgreSQL).
+
+    libpq holds a whole ordinary result in the worker (about 1 GB for 5.5 million skill rows);
+    a named cursor sends `CHUNK_ROWS` rows per FETCH. It lives in a transaction of its own (no
+    WITH HOLD, which would copy the whole result on the server first), ended when the answer is
+    sent or the client goes away (the generator is closed).
+    """
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    if not compiler.connection.features.can_use_chunked_reads or compiler.connection.vendor != "postgresql":
+        yield from _row_chunks(queryset)
+        return
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return
+    converters = compiler.get_converters([column for column, _, _ in compiler.select[: compiler.col_count]])
+    with transaction.atomic(using=queryset.db), compiler.connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK_ROWS):
             yield list(compiler.apply_converters(rows, converters)) if converters else rows
@@ -233,7 +269,13 @@ def _forget_renderer_context(response):
 
 class WholeListMixin(LargeAnswerMixin):
     """For a `ListAPIView` whose serializer lists with `ValuesListSerializer`: the bare array is
-    rendered in chunks (`ValuesListSerializer.rendered`); a `?limit=` page takes DRF's path."""
+    rendered in chunks (`ValuesListSerializer.rendered`); a `?limit=` page takes DRF's path.
+
+    `stream_whole_list`: the bare array is a streamed answer instead (`ValuesListSerializer.streamed`,
+    the same bytes), for a list too big to hold in a worker; it has no Content-Length.
+    """
+
+    stream_whole_list = False
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -242,5 +284,7 @@ class WholeListMixin(LargeAnswerMixin):
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         serializer = self.get_serializer(queryset, many=True)
         if isinstance(serializer, ValuesListSerializer) and serializer.can_render():
+            if self.stream_whole_list:
+                return StreamingHttpResponse(serializer.streamed(), content_type="application/json")
             return Response(serializer.rendered())
         return Response(serializer.data)

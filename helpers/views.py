@@ -35,9 +35,13 @@ class ConditionalListMixin:
     def data_version(self) -> str:
         raise NotImplementedError
 
+    data_version_seen = None
+    """The version this request's tag carries (helpers.pagination.KeysetPagination caches counts by it)."""
+
     def list_etag(self) -> str:
         query = hashlib.blake2b(self.request.get_full_path().encode(), digest_size=8).hexdigest()
-        return f'W/"{self.data_version()}-{query}"'
+        self.data_version_seen = self.data_version()
+        return f'W/"{self.data_version_seen}-{query}"'
 
     def list(self, request, *args, **kwargs):
         etag = self.list_etag()

@@ -133,21 +133,30 @@ def _job(rng: random.Random, company: UserAccount) -> tuple[Job, list[str]]:
 def create_synthetic_jobs(
     count: int, seed: int = 0, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Create `count` open jobs with their skills; `progress(done, count)` after each batch."""
+    """Make sure `count` synthetic jobs exist; return how many were created now.
+
+    Job i is drawn the same way for a seed whether or not it is written, so a second run with the same
+    seed creates nothing and a larger N adds only the jobs past those already there.
+    `progress(done, count)` after each batch.
+    """
     rng = random.Random(seed)
     companies = _companies()
+    existing = Job.objects.filter(user__in=companies).count()
     created = 0
-    while created < count:
-        size = min(BATCH, count - created)
-        with transaction.atomic():
-            drafts = [_job(rng, companies[(created + n) % COMPANIES]) for n in range(size)]
-            jobs = Job.objects.bulk_create([job for job, _ in drafts])
-            JobSkill.objects.bulk_create(
-                JobSkill(job=job, name=name, rating=rng.randint(3, 9))
-                for job, (_, names) in zip(jobs, drafts, strict=True)
-                for name in names
-            )
-        created += size
+    for start in range(0, count, BATCH):
+        size = min(BATCH, count - start)
+        drafts = [_job(rng, companies[(start + n) % COMPANIES]) for n in range(size)]
+        ratings = [[rng.randint(3, 9) for _ in names] for _, names in drafts]
+        fresh = [n for n in range(size) if start + n >= existing]
+        if fresh:
+            with transaction.atomic():
+                jobs = Job.objects.bulk_create([drafts[n][0] for n in fresh])
+                JobSkill.objects.bulk_create(
+                    JobSkill(job=job, name=name, rating=rating)
+                    for job, n in zip(jobs, fresh, strict=True)
+                    for name, rating in zip(drafts[n][1], ratings[n], strict=True)
+                )
+            created += len(fresh)
         if progress is not None:
-            progress(created, count)
+            progress(start + size, count)
     return created

@@ -95,3 +95,21 @@ class client_deadline:  # noqa: N801 - used as a context manager, like contextli
         global _deadline_seconds
         _deadline_seconds = self.saved
         extensions.set_wait_callback(wait_with_deadline if self.saved else None)
+
+
+@contextlib.contextmanager
+def without_client_deadline():
+    """Within the block, no wait callback: what COPY needs (psycopg2 refuses COPY under one).
+
+    For bulk loads only (`insert_dev --synthetic`), which also lift the server's statement timeout
+    for their transaction; web requests never enter this block.
+    """
+    global _deadline_seconds
+    saved = _deadline_seconds
+    _deadline_seconds = None
+    extensions.set_wait_callback(None)
+    try:
+        yield
+    finally:
+        _deadline_seconds = saved
+        extensions.set_wait_callback(wait_with_deadline if saved else None)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from accounts.models import UserAccount
-from helpers.pagination import OptInLimitOffsetPagination
+from helpers.pagination import KeysetPagination, OptInLimitOffsetPagination
 from jobs.tests.factories import ApplicationFactory, JobSkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +80,15 @@ PAGINATED_ROUTES = [
 
 
 def paginated_routes(patterns=None, prefix=""):
-    """Every route of the URL configuration whose view pages with OptInLimitOffsetPagination."""
+    """Every route of the URL configuration whose view pages with OptInLimitOffsetPagination (or its
+    keyset extension)."""
     from django.urls import URLResolver, get_resolver
 
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         view = getattr(pattern.callback, "cls", None) if not isinstance(pattern, URLResolver) else None
         if isinstance(pattern, URLResolver):
             yield from paginated_routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif getattr(view, "pagination_class", None) is OptInLimitOffsetPagination:
+        elif getattr(view, "pagination_class", None) in (OptInLimitOffsetPagination, KeysetPagination):
             yield prefix + str(pattern.pattern)
 
 

@@ -12,6 +12,7 @@ transaction (savepoint, lock, create on the day's first, re-read, update, releas
 import datetime
 
 import pytest
+from django.db import connection
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from helpers.testing import client_for
@@ -32,6 +33,9 @@ AUTH_VERSION = 2
 AUTH_VERSION_AND_LIST = 3
 READ_AGAIN = 3
 FIRST_READ_OF_THE_DAY = READ_AGAIN + 7
+# The streamed whole skills list reads through a server-side cursor on PostgreSQL, in a transaction
+# of its own (here a savepoint and its release); SQLite reads it with an ordinary cursor.
+STREAM_TRANSACTION = 2 if connection.vendor == "postgresql" else 0
 
 
 def educations(user, rows):
@@ -138,8 +142,24 @@ def test_candidate_list_runs_constant_queries(django_assert_num_queries, rows, q
 def test_all_candidates_skills_run_constant_queries(django_assert_num_queries, rows):
     one_candidate_each(rows)
     client = client_for(CompanyFactory())
-    with django_assert_num_queries(AUTH_VERSION_AND_LIST):
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST + STREAM_TRANSACTION):
         response = client.get("/user/user_skills/list")
     assert len(response.json()) == 2 * rows
     with django_assert_num_queries(AUTH_VERSION):
         assert client.get("/user/user_skills/list", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+@pytest.mark.parametrize("path", ["/user/list", "/user/user_skills/list"])
+def test_keyset_pages_run_constant_queries(django_assert_num_queries, rows, path):
+    one_candidate_each(rows)
+    client = client_for(CompanyFactory())
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST + 1):  # + the count
+        first = client.get(f"{path}?limit=2").json()
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST):  # the count comes from the cache
+        assert client.get(f"{path}?limit=2").json() == first
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST):  # a cursor page never counts
+        page = client.get(first["next"]).json()
+    with django_assert_num_queries(AUTH_VERSION_AND_LIST + 1):  # the page's ids, then its rows
+        assert client.get(f"{path}?limit=2&offset=1").json()["results"]
+    assert page["results"] and page["results"][0] not in first["results"]

@@ -38,3 +38,15 @@ def test_the_same_seed_gives_the_same_jobs():
 def test_synthetic_jobs_do_not_combine_with_a_sheet():
     with pytest.raises(CommandError):
         call_command("insert_dev", "--synthetic-jobs", "1", "--file", "x.csv", stdout=io.StringIO())
+
+
+def test_a_second_run_creates_nothing_and_a_larger_one_only_the_missing_jobs():
+    call_command("insert_dev", "--synthetic-jobs", "12", "--seed", "2", stdout=io.StringIO())
+    first = list(Job.objects.order_by("id").values_list("title", "description"))
+    out = io.StringIO()
+    call_command("insert_dev", "--synthetic-jobs", "12", "--seed", "2", stdout=out)
+    assert "0 synthetic jobs created" in out.getvalue()
+
+    call_command("insert_dev", "--synthetic-jobs", "15", "--seed", "2", stdout=io.StringIO())
+    assert list(Job.objects.order_by("id").values_list("title", "description"))[:12] == first
+    assert Job.objects.count() == 15
