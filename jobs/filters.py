@@ -168,7 +168,7 @@ class JobFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return search.searched(queryset, value)
+        return search.searched(queryset, value, country=self.form.cleaned_data.get("country") or "")
 
     def filter_remote_from(self, queryset, name, value):
         return queryset.filter(search.accepts_applicants_from(value))

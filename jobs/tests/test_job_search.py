@@ -256,3 +256,12 @@ def test_search_and_version_triggers_exist():
 @pytest.mark.parametrize("value", ["a\x00b", "\u202e", "🚀 ✓ Zoë", "x" * 300])
 def test_hostile_search_parameters_are_never_a_500(board, candidate_client, url, param, value):
     assert candidate_client.get(url, {param: value}).status_code in (200, 400)
+
+
+def test_q_with_a_country_follows_a_change_of_country(board, candidate_client):
+    django_dev, _, _ = board
+    django_dev.country = "FR"
+    django_dev.save()
+
+    assert titles(candidate_client.get("/job/list?q=django&country=FR")) == ["Django Developer"]
+    assert titles(candidate_client.get("/job/list?q=django&country=DE")) == []

@@ -43,6 +43,9 @@ OTHERS = {
 NOT_FILLED = {"erased_at", "password"}  # set by the erasure itself; a real password is set below
 
 
+MARKER_LENGTH = 14  # "mk" and 12 hex digits
+
+
 class Marked:
     """Fills rows for one candidate with unique markers and remembers every marker it wrote."""
 
@@ -70,6 +73,9 @@ class Marked:
             name = self.marker()
             return default_storage.save(f"{field.upload_to}{name}.png", ContentFile(name.encode()))
         if isinstance(field, models.CharField | models.TextField):
+            if field.max_length and field.max_length < MARKER_LENGTH:
+                # An ISO code: filled but not a marker (a 2-letter one would match random hashes anywhere).
+                return "X" * field.max_length
             return self.marker(field.max_length or 255)
         if isinstance(field, models.JSONField):
             return {"note": self.marker()}
