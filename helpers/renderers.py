@@ -160,7 +160,7 @@ def row_chunks(queryset: QuerySet) -> Iterator[list]:
 
 
 def _server_side_row_chunks(queryset: QuerySet) -> Iterator[list]:
-    """`_row_chunks` through a server-side cursor where the database has one (PostgreSQL).
+    """`row_chunks` through a server-side cursor where the database has one (PostgreSQL).
 
     libpq holds a whole ordinary result in the worker (about 1 GB for 5.5 million skill rows);
     a named cursor sends `CHUNK_ROWS` rows per FETCH. It lives in a transaction of its own (no
@@ -169,7 +169,7 @@ def _server_side_row_chunks(queryset: QuerySet) -> Iterator[list]:
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
     if not compiler.connection.features.can_use_chunked_reads or compiler.connection.vendor != "postgresql":
-        yield from _row_chunks(queryset)
+        yield from row_chunks(queryset)
         return
     try:
         sql, params = compiler.as_sql()
