@@ -95,12 +95,8 @@ class JobAdmin(CompanyScopedAdmin):
     form = JobAdminForm
     list_display = ["title", "name", "user", "hiring_needs", "current_employees", "status", "created_at"]
     list_select_related = ["user"]
-    list_filter = [
-        ("hiring_needs", ChoiceDropdownFilter),
-        ("current_employees", ChoiceDropdownFilter),
-        ("status", ChoiceDropdownFilter),
-        ("workplace", ChoiceDropdownFilter),
-    ]
+    _dropdowns = "hiring_needs current_employees status workplace employment_type seniority"
+    list_filter = [(field, ChoiceDropdownFilter) for field in _dropdowns.split()]
     search_fields = ["title", "description", "name", "user__email"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at", "ranked_candidates"]

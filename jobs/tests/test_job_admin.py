@@ -11,7 +11,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def jobs():
-    python_job = JobFactory(title="Django developer", name="Acme", hiring_needs="Part Time")
+    python_job = JobFactory(
+        title="Django developer",
+        name="Acme",
+        hiring_needs="Part Time",
+        employment_type="contract",
+        seniority="senior",
+    )
     JobSkillFactory(job=python_job, name="Python", rating=8)
     other = JobFactory(title="Rails developer", name="Globex", status="closed")
     JobSkillFactory(job=other, name="Ruby", rating=3)
@@ -26,6 +32,8 @@ def jobs():
         ("/admin/jobs/job/?hiring_needs__exact=Part+Time", ["Django developer"], ["Rails developer"]),
         ("/admin/jobs/job/?status__exact=closed", ["Rails developer"], ["Django developer"]),
         ("/admin/jobs/job/?current_employees__exact=11-50", ["Django developer", "Rails developer"], []),
+        ("/admin/jobs/job/?employment_type__exact=contract", ["Django developer"], ["Rails developer"]),
+        ("/admin/jobs/job/?seniority__exact=senior", ["Django developer"], ["Rails developer"]),
         ("/admin/jobs/jobskill/?name=Ruby", ["Ruby (3)"], ["Python (8)"]),
         ("/admin/jobs/jobskill/?rating=8", ["Python (8)"], ["Ruby (3)"]),
     ],
