@@ -95,3 +95,11 @@ def test_job_page_lists_its_top_candidates_with_scores(admin_client, jobs):
     assert strong.email not in page and weak.email not in page  # they have not applied
     assert "<td>100</td>" in page and "<td>40</td>" in page
     assert "No Match" not in page
+
+
+def test_job_changelist_offers_a_dropdown_per_job_term(admin_client, jobs):
+    page = admin_client.get("/admin/jobs/job/").content.decode()
+
+    for term in ("workplace", "employment type", "seniority"):
+        assert f"By {term}" in page
+    assert "?employment_type__exact=contract" in page
