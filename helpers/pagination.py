@@ -135,7 +135,9 @@ class KeysetPagination(OptInLimitOffsetPagination):
             "type": "object",
             "required": ["next", "results"],
             "properties": {"next": {"type": "string", "format": "uri", "nullable": True}, "results": schema},
-            "description": "With `limit` and `cursor`: the page after the cursor.",
+            # no `count`: what tells it from the envelope, so exactly one of the `oneOf` fits an answer
+            "not": {"required": ["count"]},
+            "description": "With `limit` and `cursor`: the page after the cursor (no `count`).",
         }
         documented = super().get_paginated_response_schema(schema)
         return {"oneOf": [*documented["oneOf"], cursor_page]}
