@@ -11,6 +11,7 @@ statement-level triggers bump `profiles.models.CandidateDataVersion` on every CO
 """
 
 import contextlib
+import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from io import StringIO
@@ -34,6 +35,15 @@ def _copy_text(value) -> str:
     return str(value).translate(_NEEDS_ESCAPE)
 
 
+def _default_text(field: models.Field, now):
+    """A column's default as COPY writes it: `auto_now` fields get the load's time, JSON its text."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return field.get_db_prep_save(now, connection)
+    if isinstance(field, models.JSONField):
+        return json.dumps(field.get_default())
+    return field.get_db_prep_save(field.get_default(), connection)
+
+
 class CopyTable:
     """COPY of one model's rows: the caller gives some columns, the others get their default.
 
@@ -50,15 +60,7 @@ class CopyTable:
         names = [fields[name].column for name in columns] + [f.column for f in defaulted]
         self.table = model._meta.db_table
         self.sql = f"COPY {quote(self.table)} ({', '.join(map(quote, names))}) FROM STDIN"
-        defaults = [
-            f.get_db_prep_save(
-                now
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                else f.get_default(),
-                connection,
-            )
-            for f in defaulted
-        ]
+        defaults = [_default_text(f, now) for f in defaulted]
         self.suffix = "".join("\t" + _copy_text(value) for value in defaults) + "\n"
         self.width = len(names)
         self.cleaners = [
@@ -127,20 +129,24 @@ def in_background(items: Iterator, depth: int = 2) -> Iterator:
     stop = threading.Event()
     done = object()
 
+    def hand_over(entry) -> bool:
+        """Put `entry` unless the consumer has stopped (then nobody would ever take it)."""
+        while not stop.is_set():
+            try:
+                queue.put(entry, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
     def produce():
         try:
             for item in items:
-                while not stop.is_set():
-                    try:
-                        queue.put((item, None), timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
+                if not hand_over((item, None)):
                     return
-            queue.put((done, None))
+            hand_over((done, None))
         except BaseException as exc:  # handed to the consumer, which re-raises it
-            queue.put((done, exc))
+            hand_over((done, exc))
 
     thread = threading.Thread(target=produce, name="copy-batches", daemon=True)
     thread.start()

@@ -1,6 +1,7 @@
 """The COPY path of `insert_dev --synthetic` on PostgreSQL: the same developers as the INSERT path,
 indexes and constraints back after a deferred load, the candidate data version bumped, idempotence."""
 
+import threading
 from io import StringIO
 
 import pytest
@@ -14,6 +15,7 @@ from seeding.copy_load import (
     CopyTable,
     bulk_load_session,
     ids_reserve,
+    in_background,
     secondary_indexes_build,
     secondary_indexes_drop,
 )
@@ -154,3 +156,24 @@ def test_synthetic_jobs_with_developers_are_open_and_idempotent():
 
     assert create_synthetic_jobs(25, seed=5) == 0
     assert create_synthetic_jobs(30, seed=5) == 5
+
+
+def test_a_consumer_that_stops_early_does_not_wait_for_the_producer_forever():
+    """A failed COPY stops reading batches; the builder thread must end too, even when it has built
+    the last batch and is handing over the end (it once blocked there on a full queue)."""
+    built_all = threading.Event()
+
+    def batches():
+        yield from (0, 1)
+        built_all.set()
+
+    def consume_one_then_fail():
+        with pytest.raises(RuntimeError):
+            for _ in in_background(batches(), depth=1):
+                built_all.wait(10)
+                raise RuntimeError("COPY failed")
+
+    worker = threading.Thread(target=consume_one_then_fail, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
