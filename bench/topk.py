@@ -4,7 +4,7 @@
     DATABASE_STATEMENT_TIMEOUT=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/copy_of_1m \
         .venv/bin/python -m bench.topk --skip-seed
 
-(At a million candidates, building the ranking's indexes (jobs migration 0005) takes longer than the
+(At a million candidates, building the ranking's indexes (jobs migration 0007) takes longer than the
 default 10 s statement timeout: as `manage.py migrate` in deployment, run it with the timeout off.)
 
 Use a throwaway database: the script migrates it, adds synthetic developers (seeding.synthetic; with
