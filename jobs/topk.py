@@ -30,7 +30,14 @@ from django.db.models.functions import Abs
 
 from accounts.models import UserAccount, listed_candidate
 from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate
+from jobs import holders
 from profiles.models import UserSkill
+
+MAX_BUDGET = 3
+"""The widest rating budget read as per rating bitmaps (2 * 3 + 1 of them per slot)."""
+HOLDERS_READ_LIMIT = 20_000
+"""At most this many candidates are read level by level from the holders' bitmaps; a job whose page
+needs more (its leaders hold few of its skills) is ranked by the summed points instead."""
 
 FIRST_READ = 16
 """Candidates read per place of the page at first: many, since most of those with the most points
@@ -150,6 +157,11 @@ def ranking_top(
     """
     size, least = len(job.skills), max(min_rate, 1)
     matcher = JobMatcher(job.skills, job.hiring_needs)
+    using = router.db_for_read(UserSkill)
+    if among is None and sure_points(size, least) <= 1 and holders.available(using):
+        found = ranking_top_by_holders(job, load, matcher, top=top, least=least, using=using)
+        if found is not None:
+            return found
     bounds = {"least": least_points(size, least), "sure": sure_points(size, least)}
     n = FIRST_READ * top
     while True:
@@ -170,3 +182,89 @@ def ranking_top(
         if len(ranked) >= top and ranked[top - 1].rate > bound_of(job, last):
             return TopRanking(ranked[:top], rows, count)
         n *= 4
+
+
+def ranking_top_by_holders(
+    job: JobRequirements,
+    load: Callable[[list[int]], Iterable],
+    matcher: JobMatcher,
+    *,
+    top: int,
+    least: int,
+    using,
+) -> TopRanking | None:
+    """`ranking_top` from the holders' bitmaps (jobs.holders), when every holder surely rates `least`.
+
+    A candidate holding h of the job's S slots has P <= 10h, so rates at most bound_of(10h). The
+    levels are read from h = S down and scored exactly, until the page's last rate beats the bound
+    of the next level: those left out cannot reach the page, and ties with them cannot come first.
+    Levels are read together up to FIRST_READ candidates per place of the page; of a larger level,
+    once the page is full, only those who can still reach its last rate (`within_budget`). The
+    count is everyone holding a slot (each earns P >= 1, enough for `least` here). Three queries
+    (unlisted holders, bitmaps, rows) and at most two per further level; None (rank by points) past
+    HOLDERS_READ_LIMIT candidates read.
+    """
+    bitmaps = holders.ListedHolders((name for name, _ in job.skills), using)
+    by_name = bitmaps.of()
+    anyone = 0
+    for bitmap in by_name.values():
+        anyone |= bitmap
+    held = holders.held_counts(job.skills, by_name)
+    rows: list = []
+    ranked: list[RankedCandidate] = []
+    pending: list[int] = []  # ids of levels chosen but not read yet
+    read, batch = 0, FIRST_READ * top
+    for level in range(len(job.skills), 0, -1):
+        members = held.exactly(level)
+        large = members.bit_count() > batch
+        if large and pending:  # read what is chosen: the page's last rate may spare most of this level
+            rows, ranked = _read_levels(pending, rows, load, matcher, least)
+            pending = []
+        bound = bound_of(job, 10 * level)
+        last = ranked[top - 1].rate if len(ranked) >= top else None
+        if bound < least or (last is not None and last > bound):
+            break
+        if large and last is not None:
+            members &= within_budget(job, bitmaps, by_name, 10 * level - least_points(len(job.skills), last))
+        chosen = holders.ids_of(members)
+        read, pending = read + len(chosen), pending + chosen
+        if read > HOLDERS_READ_LIMIT:
+            return None
+        if len(pending) >= batch:
+            rows, ranked = _read_levels(pending, rows, load, matcher, least)
+            pending = []
+    if pending:
+        rows, ranked = _read_levels(pending, rows, load, matcher, least)
+    return TopRanking(ranked[:top], rows, anyone.bit_count())
+
+
+def _read_levels(ids, rows, load, matcher, least) -> tuple[list, list[RankedCandidate]]:
+    """The rows read so far with those of `ids` (another level's candidates), and their ranking."""
+    rows = sorted([*rows, *load(ids)], key=lambda row: row[0])
+    return rows, [candidate for candidate in matcher.rank(rows) if candidate.rate >= least]
+
+
+def within_budget(
+    job: JobRequirements, bitmaps: holders.ListedHolders, by_name: dict[str, int], budget: int
+) -> int:
+    """The bitmap of candidates whose ratings are off the job's by at most `budget` in all, over the
+    slots they hold (P = 10h - that sum): per rating bitmaps for ratings within `budget` of each slot's.
+    Everyone (-1) when `budget` exceeds MAX_BUDGET: reading 2 * budget + 1 bitmaps per slot costs more.
+    """
+    if budget > MAX_BUDGET:
+        return -1
+    wanted = {
+        (name, rating)
+        for name, asked in job.skills
+        for rating in range(max(1, asked - budget), min(10, asked + budget) + 1)
+    }
+    at = bitmaps.at(wanted)
+    off_by, too_far = holders.HeldCounts(), 0
+    for name, asked in job.skills:
+        near = 0
+        for distance in range(budget + 1):
+            at_distance = at.get((name, asked - distance), 0) | at.get((name, asked + distance), 0)
+            off_by.add_times(at_distance, distance)
+            near |= at_distance
+        too_far |= by_name[name] & ~near
+    return ~too_far & off_by.at_most(budget)

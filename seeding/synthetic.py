@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import UserAccount
 from helpers.fields import SkillNameField
 from helpers.skills import CANONICAL_SKILLS
+from jobs import holders
 from profiles.models import (
     CANDIDATE_DATA_TABLES,
     Availability,
@@ -231,6 +232,8 @@ def _copy_load(batches, password: str, count: int, missing: int, defer: bool, pr
     created = 0
     with bulk_load_session() as cursor:
         rebuild = secondary_indexes_drop(cursor, CANDIDATE_DATA_TABLES) if defer else []
+        if defer:  # a row trigger per skill would cost more than rebuilding the bitmaps once
+            cursor.execute(f"ALTER TABLE {UserSkill._meta.db_table} DISABLE TRIGGER {holders.TRIGGER}")
         ids = iter(ids_reserve(cursor, UserAccount, missing))
 
         def buffers():
@@ -264,6 +267,9 @@ def _copy_load(batches, password: str, count: int, missing: int, defer: bool, pr
             if on_stage:
                 on_stage("indexes")
             secondary_indexes_build(cursor, rebuild)
+        if defer:
+            cursor.execute(f"ALTER TABLE {UserSkill._meta.db_table} ENABLE TRIGGER {holders.TRIGGER}")
+            holders.holders_rebuild()
     return created
 
 

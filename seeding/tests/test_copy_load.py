@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from accounts.models import UserAccount
 from jobs.models import Job
+from jobs.tests.test_skill_holders import assert_bitmaps_match_rows
 from profiles.models import CANDIDATE_DATA_TABLES, CandidateDataVersion, UserSkill
 from seeding.copy_load import (
     CopyTable,
@@ -88,6 +89,15 @@ def test_a_deferred_load_puts_back_every_index_and_constraint():
 
     assert schema_of_candidate_tables() == before
     assert any("profiles_userskill_unique_name" in definition for _, definition in before[0])
+
+
+def test_a_deferred_load_rebuilds_the_skill_holders_bitmaps_and_keeps_their_trigger():
+    create_synthetic_developers(5, seed=6, method="insert")  # kept by the trigger, before the load
+    create_synthetic_developers(40, seed=7, method="copy", defer_indexes=True)  # trigger off, rebuilt
+
+    assert_bitmaps_match_rows()
+    UserSkill.objects.filter(user__email__startswith="synth-7-").first().delete()  # the trigger is back on
+    assert_bitmaps_match_rows()
 
 
 def test_a_deferred_load_that_breaks_a_constraint_writes_nothing():
