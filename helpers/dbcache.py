@@ -57,7 +57,12 @@ class SharedDatabaseCache(BaseCache):
             return (cursor.fetchall() if cursor.description else []), cursor.rowcount
 
     def _expiry(self, timeout) -> float | None:
-        return self.get_backend_timeout(timeout)
+        """The Unix time a value set now with `timeout` expires (Django's rules: None never, 0 at once)."""
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        elif timeout == 0:
+            timeout = -1
+        return None if timeout is None else clock() + timeout
 
     def _wrote(self) -> None:
         if self.cull_probability and random.random() < self.cull_probability:
