@@ -14,12 +14,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from board import selectors
 from board.caching import MAX_AGE_SECONDS, publicly_cached
 from board.serializers import BoardCompanySerializer, BoardJobSerializer, CareersPageSerializer
 from helpers.pagination import LimitOffsetPages
+from helpers.throttling import RateThrottle
 from jobs.filters import JobFilter
 from jobs.models import listing_day
 from jobs.search_views import job_data_version
@@ -55,7 +55,7 @@ class BoardPages(LimitOffsetPages):
 class PublicBoardMixin:
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [RateThrottle]
     throttle_scope = "board"
     serializer_class = BoardJobSerializer
 

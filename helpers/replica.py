@@ -6,17 +6,22 @@ from the `replica` alias, and only for a caller who has not written anything in 
 miss what they just did. Writes always go to the primary (`default`), also inside a lag-tolerant
 view (an access-ledger row, say). Without a replica configured nothing here does any work.
 
-The pin ("this caller wrote at t") is kept in the cache: with Redis every app server sees it; with
-the in-process cache a second app server may serve a read from the replica within the pin window,
-which is why replicas are documented (docs/scaling.md) as a Redis-and-PostgreSQL deployment.
+The pin ("this caller wrote at t") is kept in the shared cache, so every worker and app server sees
+it: Redis with REDIS_URL, else the cache table on the primary (helpers/dbcache.py, which never reads
+from the replica). A pin that cannot be written (the database or Redis failing right after the
+write) is logged and skipped: the write is done, and the caller may at worst read a lagging answer.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger("job_portal.database")
 
 REPLICA = "replica"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -103,5 +108,10 @@ class PrimaryAfterWriteMiddleware:
             view_class = getattr(getattr(request, "resolver_match", None), "func", None)
             view_class = getattr(view_class, "cls", None)
             if user is not None and user.is_authenticated and not getattr(view_class, "lag_tolerant", False):
-                pin_caller_to_primary(user.pk)
+                try:
+                    pin_caller_to_primary(user.pk)
+                except (OperationalError, InterfaceError) as error:  # an outage, not a bug
+                    logger.error(
+                        "replica pin not written after %s %s: %s", request.method, request.path, error
+                    )
         return response

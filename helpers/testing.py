@@ -35,9 +35,20 @@ def client_for(user=None) -> APIClient:
 
 
 def cache_clear_own(cache) -> None:
-    """Empty `cache` of this run's keys only: on a shared Redis, `clear()` would flush every run's data."""
+    """Empty `cache` of this run's keys only: on a shared Redis, `clear()` would flush every run's data.
+
+    The database cache lives in this run's own test database, so `clear()` is this run's; a test
+    without database access cannot have written to it (and may not clear it).
+    """
     prefix = getattr(cache, "key_prefix", "")
     client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if getattr(cache, "in_database", False):
+        try:
+            cache.clear()
+        except RuntimeError as error:  # pytest-django: "Database access not allowed"
+            if "Database access not allowed" not in str(error):
+                raise
+        return
     if client_of is None or not prefix:
         cache.clear()  # a per-process memory cache holds nobody else's keys
         return
@@ -50,3 +61,20 @@ def cache_clear_own(cache) -> None:
 def login_header(user) -> dict:
     """The `Authorization` header the SPA sends for `user`."""
     return {"Authorization": f"JWT {AccessToken.for_user(user)}"}
+
+
+def throttle_rates(settings, **rates: str) -> None:
+    """Override some DRF throttle rates for one test (pytest-django's `settings`), e.g. board="3/minute"."""
+    framework = settings.REST_FRAMEWORK
+    settings.REST_FRAMEWORK = {
+        **framework,
+        "DEFAULT_THROTTLE_RATES": {**framework["DEFAULT_THROTTLE_RATES"], **rates},
+    }
+
+
+def cache_queries(calls: int) -> int:
+    """What `calls` cache calls add to a query-count pin: one query each on the database cache
+    (no REDIS_URL, helpers/dbcache.py), none on Redis."""
+    from django.core.cache import cache
+
+    return calls if getattr(cache, "in_database", False) else 0

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "social_django",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "helpers",
     "accounts",
     "profiles",
     "jobs",
@@ -107,8 +108,9 @@ from job_portal.database import DATABASE_REPLICA_URL, DATABASE_ROUTERS, DATABASE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.UserAccount"
 
-# --- Cache (throttle and login-failure counts) -----------------------------------------------
+# --- Cache (throttle and login-failure counts, replica pins, cached counts), shared by every process ---
 REDIS_URL = env.str("REDIS_URL", default="")
+_cache_prefix = env.str("CACHE_KEY_PREFIX", default="job_portal")
 if REDIS_URL:
     # Short socket timeouts and fail-open counters: a Redis outage must not take /auth/ down.
     _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
@@ -116,7 +118,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "helpers.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="job_portal"),
+            "KEY_PREFIX": _cache_prefix,
             "OPTIONS": {
                 "socket_connect_timeout": _cache_timeout,
                 "socket_timeout": _cache_timeout,
@@ -125,7 +127,8 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, a table in the primary database with atomic counters (helpers/dbcache.py).
+    CACHES = {"default": {"BACKEND": "helpers.dbcache.SharedDatabaseCache", "KEY_PREFIX": _cache_prefix}}
 
 # Argon2id first, with parameters measured here (accounts/hashers.py, bench/password_hash.py);
 # PBKDF2 hashes still verify and are re-hashed with Argon2id at the owner's next login.

@@ -54,7 +54,10 @@ def database_ready() -> bool:
     return True
 
 
-def cache_state() -> str:
+def cache_state(database_ok: bool) -> str:
+    """Redis answers its ping; the database cache (no REDIS_URL) is as well as the database is."""
+    if getattr(cache, "in_database", False):
+        return "ok" if database_ok else "unavailable"
     ping = getattr(cache, "ping", None)
     if ping is None:
         return "local"
@@ -66,9 +69,11 @@ def cache_state() -> str:
 def ready(request):
     """Readiness: 200 when the database and Redis answer within their own short timeouts.
 
-    503 names what is down; `cache` is `local` when there is no Redis (REDIS_URL unset).
+    503 names what is down. Without REDIS_URL the cache is a table in the database, so `cache` is
+    the database's state (`local` only for a per-process cache configured by hand).
     """
-    state = {"database": "ok" if database_ready() else "unavailable", "cache": cache_state()}
+    database_ok = database_ready()
+    state = {"database": "ok" if database_ok else "unavailable", "cache": cache_state(database_ok)}
     healthy = "unavailable" not in state.values()
     return Response({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)
 

@@ -19,7 +19,6 @@ from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.access import candidate_read
 from accounts.models import UserAccount
@@ -29,6 +28,7 @@ from helpers.errors import ServiceUnavailable
 from helpers.pagination import KeysetPagination, OptInLimitOffsetPagination
 from helpers.renderers import WholeListMixin
 from helpers.replica import LagTolerantReadMixin
+from helpers.throttling import RateThrottle
 from helpers.views import ConditionalListMixin, PartialPutMixin, refuse_body_larger_than
 from profiles import pictures
 from profiles.filters import CandidateFilter
@@ -171,7 +171,7 @@ class PictureView(generics.GenericAPIView):
     """
 
     parser_classes = [MultiPartParser]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [RateThrottle]
     throttle_scope = "pictures"
 
     def get_queryset(self):

@@ -13,7 +13,8 @@ from social_django.models import UserSocialAuth
 from accounts.models import UserAccount
 from accounts.tests.factories import PASSWORD, CandidateFactory
 from accounts.tests.fake_provider import CLIENTS, FakeProvider, Person, route_public_hosts
-from accounts.throttling import AuthRateThrottle, login_failed
+from accounts.throttling import login_failed
+from helpers.testing import throttle_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -352,8 +353,8 @@ def test_a_provider_rejecting_our_client_secret_is_a_503_for_the_operator_to_fix
     assert_refused(client.post(f"/auth/o/{provider}/", callback, format="json"), 503)
 
 
-def test_both_calls_count_towards_the_auth_rate_per_address(fake, monkeypatch):
-    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+def test_both_calls_count_towards_the_auth_rate_per_address(fake, settings):
+    throttle_rates(settings, auth="3/minute")
     client = APIClient()
     callback = consent(client, fake, "github", ann())
     assert start(client, "github").status_code == 200

@@ -5,7 +5,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts import throttling
 from accounts.tests.factories import PASSWORD, CandidateFactory, StaffFactory
-from accounts.throttling import AuthRateThrottle
+from helpers import throttling as rate_throttling
+from helpers.testing import throttle_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ class FakeClock:
 def clock(monkeypatch):
     fake = FakeClock()
     monkeypatch.setattr(throttling, "clock", fake)
-    monkeypatch.setattr(AuthRateThrottle, "timer", staticmethod(fake))
+    monkeypatch.setattr(rate_throttling, "clock", fake)
     return fake
 
 
@@ -130,8 +131,8 @@ def test_a_successful_login_resets_the_failure_count(api_client, clock, settings
     assert login(api_client, PASSWORD).status_code == 200
 
 
-def test_auth_endpoints_are_throttled_per_client_address(api_client, clock, monkeypatch):
-    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "5/minute"})
+def test_auth_endpoints_are_throttled_per_client_address(api_client, clock, settings):
+    throttle_rates(settings, auth="5/minute")
 
     statuses = [
         api_client.post("/auth/users/reset_password/", {"email": "x@example.com"}, format="json").status_code
@@ -154,8 +155,8 @@ def test_auth_endpoints_are_throttled_per_client_address(api_client, clock, monk
     )
 
 
-def test_the_calls_the_spa_makes_on_every_page_load_are_never_throttled(api_client, clock, monkeypatch):
-    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "2/minute"})
+def test_the_calls_the_spa_makes_on_every_page_load_are_never_throttled(api_client, clock, settings):
+    throttle_rates(settings, auth="2/minute")
     user = CandidateFactory()
     token = str(AccessToken.for_user(user))
     api_client.credentials(HTTP_AUTHORIZATION=f"JWT {token}")
@@ -168,8 +169,8 @@ def test_the_calls_the_spa_makes_on_every_page_load_are_never_throttled(api_clie
     assert statuses == {200}
 
 
-def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api_client, clock, monkeypatch):
-    monkeypatch.setattr(AuthRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api_client, clock, settings):
+    throttle_rates(settings, auth="3/minute")
 
     statuses = [
         api_client.post(

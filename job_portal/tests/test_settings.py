@@ -47,12 +47,12 @@ def settings_with(script=PRINT_SETTINGS, **env):
     return json.loads(result.stdout)
 
 
-def test_defaults_are_sqlite_and_local_memory_with_the_spa_origins():
+def test_defaults_are_sqlite_and_the_database_cache_with_the_spa_origins():
     seen = settings_with()
 
     assert seen["engine"] == "django.db.backends.sqlite3"
     assert seen["name"].endswith("db.sqlite3")
-    assert seen["cache"].endswith("LocMemCache")
+    assert seen["cache"] == "helpers.dbcache.SharedDatabaseCache"  # shared by every worker, no Redis
     assert seen["cors"] == ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8000"]
     assert seen["access_minutes"] == 600
     assert seen["num_proxies"] == 0

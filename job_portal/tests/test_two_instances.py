@@ -1,7 +1,8 @@
-"""Two app servers behave as one service: login-failure counts and throttles live in the shared Redis.
+"""Two app servers behave as one service: login-failure counts and throttles live in the shared cache.
 
 Starts two gunicorn instances on different ports, sharing a database (a temporary SQLite file here)
-and Redis (TEST_REDIS_URL or REDIS_URL, under a key prefix of this test's own), and alternates between them.
+and the cache: Redis (TEST_REDIS_URL or REDIS_URL, under a key prefix of this test's own), or without
+Redis the cache table in that database; and alternates between them.
 """
 
 import os
@@ -19,8 +20,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 PASSWORD = "Two-Servers-Pass-42"
-
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs Redis (TEST_REDIS_URL or REDIS_URL)")
 
 
 def free_port():
@@ -42,8 +41,10 @@ def post(base, path, body):
         return error.code
 
 
-@pytest.fixture
-def two_servers():
+@pytest.fixture(params=["database", "redis"])
+def two_servers(request):
+    if request.param == "redis" and not REDIS_URL:
+        pytest.skip("needs Redis (TEST_REDIS_URL or REDIS_URL)")
     workdir = Path(tempfile.mkdtemp(prefix="jp_two_"))
     env = {
         "PATH": os.environ["PATH"],
@@ -53,7 +54,7 @@ def two_servers():
         "SECRET_KEY": "two-servers-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3",
-        "REDIS_URL": REDIS_URL,
+        **({"REDIS_URL": REDIS_URL} if request.param == "redis" else {}),
         "CACHE_KEY_PREFIX": f"two-servers-{os.getpid()}-{time.monotonic_ns()}",
         "LOGIN_FAILURE_LIMIT": "3",
         "AUTH_THROTTLE_RATE": "8/minute",
@@ -93,7 +94,8 @@ def two_servers():
     for server in servers:
         server.terminate()
         server.wait(timeout=30)
-    _forget(env["CACHE_KEY_PREFIX"])
+    if request.param == "redis":
+        _forget(env["CACHE_KEY_PREFIX"])
     for path in workdir.iterdir():
         path.unlink()
     workdir.rmdir()

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 from PIL import Image
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.tests.factories import CandidateFactory, CompanyFactory
-from helpers.testing import client_for
+from helpers.testing import client_for, throttle_rates
 from helpers.tests import pictures
 from profiles.tests.factories import CompanyProfileFactory, ProfileFactory
 
@@ -354,8 +353,8 @@ def test_the_schema_describes_the_multipart_body_and_the_answer(path, answer):
     }
 
 
-def test_picture_changes_are_throttled_per_account(slot, row, owner, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"pictures": "2/hour"})
+def test_picture_changes_are_throttled_per_account(slot, row, owner, settings):
+    throttle_rates(settings, pictures="2/hour")
 
     first = owner.put(slot.path, upload(pictures.png(64, 64)), format="multipart")
     second = owner.delete(slot.path)
