@@ -184,6 +184,9 @@ class KeysetPagination(OptInLimitOffsetPagination):
         return rows[: self.limit]
 
     def _count(self, queryset, view):
+        quick = getattr(view, "quick_count", None)  # a view that can count from an index of its own
+        if quick is not None and (counted := quick()) is not None:
+            return counted
         version = getattr(view, "data_version_seen", None)
         if version is None:
             return self.get_count(queryset)

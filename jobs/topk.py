@@ -30,7 +30,7 @@ from django.db.models.functions import Abs
 
 from accounts.models import UserAccount, listed_candidate
 from helpers.recommend import JobMatcher, JobRequirements, RankedCandidate
-from jobs import holders
+from profiles import holders
 from profiles.models import UserSkill
 
 MAX_BUDGET = 3
@@ -193,7 +193,7 @@ def ranking_top_by_holders(
     least: int,
     using,
 ) -> TopRanking | None:
-    """`ranking_top` from the holders' bitmaps (jobs.holders), when every holder surely rates `least`.
+    """`ranking_top` from the holders' bitmaps (profiles.holders), when every holder surely rates `least`.
 
     A candidate holding h of the job's S slots has P <= 10h, so rates at most bound_of(10h). The
     levels are read from h = S down and scored exactly, until the page's last rate beats the bound

@@ -14,6 +14,7 @@ The wrong account type gets 403 on every method, GETs included: the SPA's stray 
 GET /user/company_profile on a hard reload, api-contract 3.3) tolerate it.
 """
 
+from django.db import router
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
@@ -30,10 +31,14 @@ from helpers.renderers import WholeListMixin
 from helpers.replica import LagTolerantReadMixin
 from helpers.throttling import RateThrottle
 from helpers.views import ConditionalListMixin, PartialPutMixin, refuse_body_larger_than
-from profiles import pictures
+from profiles import holders, pictures
 from profiles.filters import CandidateFilter
+from profiles.models import UserSkill
 from profiles.selectors import candidate_data_version
 from profiles.serializers import PictureUploadSerializer, PublicCandidateSerializer, UserSkillSerializer
+
+PAGE_PARAMETERS = {"limit", "offset", "cursor", "ordering"}
+"""Query parameters of a candidate search that page or order it without changing its count."""
 
 
 def _ordering(model):
@@ -137,6 +142,18 @@ class CandidateListView(
 
     def get_queryset(self):
         return UserAccount.objects.listed_candidates()
+
+    def quick_count(self) -> int | None:
+        """A search asking only for skills is counted from the skill holders' bitmaps (PostgreSQL,
+        profiles.holders): a count of 100,000 Python developers out of a million is milliseconds, not
+        the 0.7 s of counting rows, and it is never stale. Other searches count rows (None)."""
+        if set(self.request.query_params) - {"skill", *PAGE_PARAMETERS} != set():
+            return None
+        using = router.db_for_read(UserSkill)
+        search = CandidateFilter(self.request.query_params)
+        if "skill" not in self.request.query_params or not holders.available(using) or not search.is_valid():
+            return None
+        return holders.requirement_count(search.form.cleaned_data["skill"], using)
 
     def data_version(self):
         """Companies and staff get different shapes (contact details or not), so their tags differ."""

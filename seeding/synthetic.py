@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import UserAccount
 from helpers.fields import SkillNameField
 from helpers.skills import CANONICAL_SKILLS
-from jobs import holders
+from profiles import holders
 from profiles.models import (
     CANDIDATE_DATA_TABLES,
     Availability,

@@ -207,7 +207,7 @@ def test_a_page_takes_a_fixed_number_of_queries_whatever_the_number_of_candidate
 
     # The caller's account (JWT), the company's reads left today, the job with its skills, the
     # bound of who could reach the page (PostgreSQL: the unlisted holders and the holders' bitmaps,
-    # jobs.holders; SQLite: the summed points, jobs.topk), the skill rows of the candidates who could
+    # profiles.holders; SQLite: the summed points, jobs.topk), the skill rows of the candidates who could
     # reach the page, the page's assessment results.
     with django_assert_num_queries(7 if connection.vendor == "postgresql" else 6):
         response = company_client.post(f"{RECOMMEND}?limit=20", {"job": job.pk}, format="json")

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 
 from accounts.models import UserAccount
 from jobs.models import Job
-from jobs.tests.test_skill_holders import assert_bitmaps_match_rows
 from profiles.models import CANDIDATE_DATA_TABLES, CandidateDataVersion, UserSkill
+from profiles.tests.test_skill_holders import assert_bitmaps_match_rows
 from seeding.copy_load import (
     CopyTable,
     bulk_load_session,

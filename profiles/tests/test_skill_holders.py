@@ -1,16 +1,18 @@
-"""The skill holders' bitmaps (jobs.holders) stay equal to the skill rows through every kind of write,
-a rebuild gives the same bitmaps, writers of one block do not deadlock, and the bit-sliced counter
-counts as plain integers do."""
+"""The skill holders' bitmaps (profiles.holders) stay equal to the skill rows through every kind of
+write, a rebuild gives the same bitmaps, writers of one block do not deadlock, the bit-sliced counter
+counts as plain integers do, and a candidate search by skills is counted from them exactly."""
 
 import threading
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import UserAccount
-from jobs import holders
+from helpers.testing import client_for
+from profiles import holders
 from profiles.models import UserSkill
 
 NAMES = ["Python", "Go", "SQL"]
@@ -191,3 +193,58 @@ def test_the_bit_sliced_counter_counts_like_integers(counts):
         assert holders.ids_of(counter.at_most(value) & everyone) == [
             i for i in range(6) if totals[i] <= value
         ]
+
+
+requirement = st.tuples(st.sampled_from(NAMES), st.sampled_from([None, 1, 2, 5, 9, 10]))
+
+
+@postgresql_only
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    people=st.lists(
+        st.tuples(st.dictionaries(st.sampled_from(NAMES), st.integers(1, 10)), st.booleans() | st.just(True)),
+        max_size=12,
+    ),
+    asked=st.lists(requirement, min_size=1, max_size=3),
+)
+def test_a_search_by_skills_counts_from_the_bitmaps_what_the_rows_count(company, people, asked):
+    with transaction.atomic():
+        for index, (held, searchable) in enumerate(people):
+            user = UserAccount.objects.create(
+                email=f"search-{index}@example.com", name="Search", password="!", searchable=searchable
+            )
+            UserSkill.objects.bulk_create(
+                UserSkill(user=user, name=name, rating=r) for name, r in held.items()
+            )
+        query = "&".join(f"skill={name}" + (f":{least}" if least else "") for name, least in asked)
+        client = client_for(company)
+
+        page = client.get(f"/user/list?{query}&limit=5").json()
+        whole = client.get(f"/user/list?{query}").json()
+        matching = [
+            index
+            for index, (held, searchable) in enumerate(people)
+            if searchable and all(held.get(name, 0) >= (least or 1) for name, least in asked)
+        ]
+
+        assert page["count"] == len(whole) == len(matching)
+        transaction.set_rollback(True)
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_search_by_skills_is_counted_without_counting_rows(company, django_assert_num_queries):
+    for index in range(3):
+        user = UserAccount.objects.create(email=f"c{index}@example.com", name="C", password="!")
+        UserSkill.objects.create(user=user, name="Python", rating=7)
+    client = client_for(company)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/user/list?skill=Python:7&limit=2").json()
+
+    assert body["count"] == 3 and len(body["results"]) == 2
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+    with CaptureQueriesContext(connection) as queries:  # another filter: the rows are counted
+        assert client.get("/user/list?skill=Python:7&min_years=0&limit=2").json()["count"] == 0
+    assert [query for query in queries if "COUNT(" in query["sql"].upper()]

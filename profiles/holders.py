@@ -1,6 +1,6 @@
 """Who holds a skill, as bitmaps the database keeps: the index behind a ranking page at a million candidates.
 
-`jobs_skill_holders` (PostgreSQL only, jobs migration 0008) has one row per (skill name, block of
+`profiles_skill_holders` (PostgreSQL only, profiles migration 0010) has one row per (skill name, block of
 BLOCK_IDS candidate ids) whose `bits` has bit `user_id % BLOCK_IDS` set when that candidate holds the
 name (rating ANY_RATING), and one per (name, rating, block) for those holding it at that rating. A
 row trigger on `profiles_userskill` sets and clears the bits in the writer's transaction (inserts,
@@ -13,8 +13,8 @@ Reading the bitmaps of a job's five skills at a million candidates is some 600 K
 milliseconds, where summing the holders' 520,000 skill rows costs a quarter of a second. From them,
 in Python's big integers: how many listed candidates hold any of the job's skills (a popcount), who
 holds how many of them and how far their ratings are (bit-sliced counters), which bound their rates
-(jobs.topk). A bulk load
-that switches the trigger off (seeding.copy_load) calls `holders_rebuild` after.
+(jobs.topk), and how many listed candidates meet a search's skill requirements (`requirement_count`).
+A bulk load that switches the trigger off (seeding.synthetic) calls `holders_rebuild` after.
 """
 
 import re
@@ -25,8 +25,8 @@ from django.db import connections
 from accounts.models import UserAccount, listed_candidate
 from profiles.models import UserSkill
 
-TABLE = "jobs_skill_holders"
-TRIGGER = "jobs_skill_holders_rows"
+TABLE = "profiles_skill_holders"
+TRIGGER = "profiles_skill_holders_rows"
 BLOCK_IDS = 8192
 """Candidate ids per bitmap row: 1 KB rows (stored inline, no TOAST), 123 per skill at a million."""
 BLOCK_BYTES = BLOCK_IDS // 8
@@ -80,6 +80,26 @@ class ListedHolders:
         for name, rating, block, bits in rows:
             buffers[name, rating][block * BLOCK_BYTES : (block + 1) * BLOCK_BYTES] = bits
         return {pair: int.from_bytes(buffer, "little") & ~self.unlisted for pair, buffer in buffers.items()}
+
+
+def requirement_count(requirements: Sequence[tuple[str, int]], using: str) -> int:
+    """How many listed candidates hold every (name, at least this rating) of `requirements` (the
+    candidate search's `skill` filter, profiles.filters): ANDs of per-rating bitmaps, two queries."""
+    reader = ListedHolders((name for name, _ in requirements), using)
+    wanted = {(name, rating) for name, least in requirements for rating in _ratings_from(least)}
+    bitmaps = reader.at(wanted)
+    matching = -1
+    for name, least in requirements:
+        held = 0
+        for rating in _ratings_from(least):
+            held |= bitmaps[name, rating]
+        matching &= held
+    return matching.bit_count() if requirements else 0
+
+
+def _ratings_from(least: int) -> range:
+    """The bitmap ratings covering ratings >= least (any rating when that is all of them)."""
+    return range(ANY_RATING, ANY_RATING + 1) if least <= 1 else range(least, 11)
 
 
 def bits_of(ids: Iterable[int]) -> int:

@@ -1,4 +1,4 @@
-"""The skill holders' bitmaps (jobs.holders), kept by a trigger on profiles' skill rows: PostgreSQL only.
+"""The skill holders' bitmaps (profiles.holders), kept by a trigger on profiles' skill rows: PostgreSQL only.
 
 Per (name, block) for any rating (rating 0) and per (name, rating, block). Before touching a bitmap
 the trigger locks the candidates' data version row (profiles migration 0007), which the statement
@@ -10,7 +10,7 @@ Built here from the rows already there. On SQLite nothing is created: rankings r
 
 from django.db import migrations
 
-from jobs.holders import BLOCK_BYTES, BLOCK_IDS, TABLE, TRIGGER, holders_rebuild
+from profiles.holders import BLOCK_BYTES, BLOCK_IDS, TABLE, TRIGGER, holders_rebuild
 
 VERSION = "profiles_candidatedataversion"
 LOCK = f"""PERFORM 1 FROM {VERSION} WHERE id = 1 FOR UPDATE;
@@ -27,7 +27,7 @@ CREATE TABLE {TABLE} (
     bits bytea NOT NULL CHECK (length(bits) = {BLOCK_BYTES}),
     PRIMARY KEY (name, rating, block)
 );
-CREATE FUNCTION jobs_skill_holders_set(skill text, stars integer, holder bigint, flag integer)
+CREATE FUNCTION profiles_skill_holders_set(skill text, stars integer, holder bigint, flag integer)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO {TABLE} AS h (name, rating, block, bits)
     VALUES (
@@ -36,7 +36,7 @@ RETURNS void LANGUAGE sql AS $$
     )
     ON CONFLICT (name, rating, block) DO UPDATE SET bits = set_bit(h.bits, (holder % {BLOCK_IDS})::int, flag);
 $$;
-CREATE FUNCTION jobs_skill_holders_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION profiles_skill_holders_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         TRUNCATE {TABLE};
@@ -44,26 +44,26 @@ BEGIN
     END IF;
     {LOCK}
     IF TG_OP <> 'INSERT' THEN
-        PERFORM jobs_skill_holders_set(OLD.name, 0, OLD.user_id, 0);
-        PERFORM jobs_skill_holders_set(OLD.name, OLD.rating, OLD.user_id, 0);
+        PERFORM profiles_skill_holders_set(OLD.name, 0, OLD.user_id, 0);
+        PERFORM profiles_skill_holders_set(OLD.name, OLD.rating, OLD.user_id, 0);
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM jobs_skill_holders_set(NEW.name, 0, NEW.user_id, 1);
-        PERFORM jobs_skill_holders_set(NEW.name, NEW.rating, NEW.user_id, 1);
+        PERFORM profiles_skill_holders_set(NEW.name, 0, NEW.user_id, 1);
+        PERFORM profiles_skill_holders_set(NEW.name, NEW.rating, NEW.user_id, 1);
     END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER {TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF name, rating, user_id ON profiles_userskill
-    FOR EACH ROW EXECUTE FUNCTION jobs_skill_holders_sync();
-CREATE TRIGGER jobs_skill_holders_truncate AFTER TRUNCATE ON profiles_userskill
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_skill_holders_sync();
+    FOR EACH ROW EXECUTE FUNCTION profiles_skill_holders_sync();
+CREATE TRIGGER profiles_skill_holders_truncate AFTER TRUNCATE ON profiles_userskill
+    FOR EACH STATEMENT EXECUTE FUNCTION profiles_skill_holders_sync();
 """
 
 DROP = f"""
 DROP TRIGGER IF EXISTS {TRIGGER} ON profiles_userskill;
-DROP TRIGGER IF EXISTS jobs_skill_holders_truncate ON profiles_userskill;
-DROP FUNCTION IF EXISTS jobs_skill_holders_sync();
-DROP FUNCTION IF EXISTS jobs_skill_holders_set(text, integer, bigint, integer);
+DROP TRIGGER IF EXISTS profiles_skill_holders_truncate ON profiles_userskill;
+DROP FUNCTION IF EXISTS profiles_skill_holders_sync();
+DROP FUNCTION IF EXISTS profiles_skill_holders_set(text, integer, bigint, integer);
 DROP TABLE IF EXISTS {TABLE};
 """
 
@@ -81,6 +81,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("jobs", "0007_ranking_indexes")]
+    dependencies = [("profiles", "0009_company_contact_public")]
 
     operations = [migrations.RunPython(create, drop)]
