@@ -35,9 +35,10 @@ from profiles.models import UserSkill
 
 MAX_BUDGET = 3
 """The widest rating budget read as per rating bitmaps (2 * 3 + 1 of them per slot)."""
-HOLDERS_READ_LIMIT = 20_000
-"""At most this many candidates are read level by level from the holders' bitmaps; a job whose page
-needs more (its leaders hold few of its skills) is ranked by the summed points instead."""
+HOLDERS_READ_LIMIT = 4_000
+"""At most this many candidates are read from the holders' bitmaps (a typical page at a million reads
+about 360); a job whose page needs more (one skill: thousands rate alike) is ranked by the summed
+points instead, which reads the skill rows once in the database."""
 
 FIRST_READ = 16
 """Candidates read per place of the page at first: many, since most of those with the most points
@@ -195,14 +196,14 @@ def ranking_top_by_holders(
 ) -> TopRanking | None:
     """`ranking_top` from the holders' bitmaps (profiles.holders), when every holder surely rates `least`.
 
-    A candidate holding h of the job's S slots has P <= 10h, so rates at most bound_of(10h). The
-    levels are read from h = S down and scored exactly, until the page's last rate beats the bound
-    of the next level: those left out cannot reach the page, and ties with them cannot come first.
-    Levels are read together up to FIRST_READ candidates per place of the page; of a larger level,
-    once the page is full, only those who can still reach its last rate (`within_budget`). The
-    count is everyone holding a slot (each earns P >= 1, enough for `least` here). Three queries
-    (unlisted holders, bitmaps, rows) and at most two per further level; None (rank by points) past
-    HOLDERS_READ_LIMIT candidates read.
+    A candidate holding h of the job's S slots, with ratings off the job's by d in all, has exactly
+    P = 10h - d. The levels h = S, S-1, ... are read and scored exactly, most points first, until the
+    page's last rate beats the bound floor(10P/S) of every candidate not read: they cannot reach the
+    page, and ties with them cannot come first. A small level (up to FIRST_READ candidates per place
+    of the page) is read whole, several together; of a larger one, first those off by the least that
+    fills the page, then those who can still reach its last rate (`within_budget`). The count is
+    everyone holding a slot (each earns P >= 1, enough for `least` here). Three queries (unlisted
+    holders, bitmaps, rows), then a few per large level; None (rank by points) past HOLDERS_READ_LIMIT.
     """
     bitmaps = holders.ListedHolders((name for name, _ in job.skills), using)
     by_name = bitmaps.of()
@@ -210,38 +211,84 @@ def ranking_top_by_holders(
     for bitmap in by_name.values():
         anyone |= bitmap
     held = holders.held_counts(job.skills, by_name)
-    rows: list = []
-    ranked: list[RankedCandidate] = []
-    pending: list[int] = []  # ids of levels chosen but not read yet
-    read, batch = 0, FIRST_READ * top
+    reading = _Reading(load, matcher, job, top, least)
     for level in range(len(job.skills), 0, -1):
-        members = held.exactly(level)
-        large = members.bit_count() > batch
-        if large and pending:  # read what is chosen: the page's last rate may spare most of this level
-            rows, ranked = _read_levels(pending, rows, load, matcher, least)
-            pending = []
-        bound = bound_of(job, 10 * level)
-        last = ranked[top - 1].rate if len(ranked) >= top else None
-        if bound < least or (last is not None and last > bound):
-            break
-        if large and last is not None:
-            members &= within_budget(job, bitmaps, by_name, 10 * level - least_points(len(job.skills), last))
-        chosen = holders.ids_of(members)
-        read, pending = read + len(chosen), pending + chosen
-        if read > HOLDERS_READ_LIMIT:
+        members, points = held.exactly(level), 10 * level  # the most points an unread member has
+        while members:
+            if not reading.may_reach(points):
+                return reading.done(anyone.bit_count())
+            if members.bit_count() <= FIRST_READ * top:
+                reading.queue(members)
+                break
+            reading.flush()
+            if not reading.may_reach(points):
+                return reading.done(anyone.bit_count())
+            budget = reading.budget_for(
+                members, level, points, lambda off: within_budget(job, bitmaps, by_name, off)
+            )
+            chosen = members if budget is None else members & within_budget(job, bitmaps, by_name, budget)
+            reading.queue(chosen)
+            if reading.read > HOLDERS_READ_LIMIT:
+                return None
+            reading.flush()
+            members &= ~chosen
+            points = 10 * level - (budget if budget is not None else 10) - 1
+        if reading.read > HOLDERS_READ_LIMIT:
             return None
-        if len(pending) >= batch:
-            rows, ranked = _read_levels(pending, rows, load, matcher, least)
-            pending = []
-    if pending:
-        rows, ranked = _read_levels(pending, rows, load, matcher, least)
-    return TopRanking(ranked[:top], rows, anyone.bit_count())
+    return reading.done(anyone.bit_count())
 
 
-def _read_levels(ids, rows, load, matcher, least) -> tuple[list, list[RankedCandidate]]:
-    """The rows read so far with those of `ids` (another level's candidates), and their ranking."""
-    rows = sorted([*rows, *load(ids)], key=lambda row: row[0])
-    return rows, [candidate for candidate in matcher.rank(rows) if candidate.rate >= least]
+class _Reading:
+    """The candidates read so far for a page from the bitmaps, their rows and ranking."""
+
+    def __init__(self, load, matcher: JobMatcher, job: JobRequirements, top: int, least: int):
+        self.load, self.matcher, self.job, self.top, self.least = load, matcher, job, top, least
+        self.rows: list = []
+        self.ranked: list[RankedCandidate] = []
+        self.pending: list[int] = []
+        self.read = 0
+
+    def last(self) -> int | None:
+        """The page's last rate, once the candidates read fill it."""
+        return self.ranked[self.top - 1].rate if len(self.ranked) >= self.top else None
+
+    def may_reach(self, points: int) -> bool:
+        """Whether an unread candidate with `points` could still be on the page (reach `least`, and
+        beat or tie its last rate)."""
+        bound, last = bound_of(self.job, points), self.last()
+        return bound >= self.least and (last is None or last <= bound)
+
+    def budget_for(self, members: int, level: int, points: int, within: Callable[[int], int]) -> int | None:
+        """How far off the ratings of this level's unread `members` may be to be read now: enough to
+        reach the page's last rate, or, before the page is full, the least that fills it; None: all."""
+        size, off = len(self.job.skills), 10 * level - points
+        if (last := self.last()) is not None:  # at least `off`: those off by less are read already
+            needed = max(off, 10 * level - least_points(size, last))
+            return needed if needed <= MAX_BUDGET else None
+        for budget in range(off, MAX_BUDGET + 1):
+            if (members & within(budget)).bit_count() >= self.top - len(self.ranked):
+                return budget
+        return None
+
+    def queue(self, bitmap: int) -> None:
+        self.read += bitmap.bit_count()
+        if self.read > HOLDERS_READ_LIMIT:
+            return  # the caller ranks by points instead
+        self.pending += holders.ids_of(bitmap)
+        if len(self.pending) >= FIRST_READ * self.top:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.rows = sorted([*self.rows, *self.load(self.pending)], key=lambda row: row[0])
+            self.ranked = [
+                candidate for candidate in self.matcher.rank(self.rows) if candidate.rate >= self.least
+            ]
+            self.pending = []
+
+    def done(self, count: int) -> TopRanking:
+        self.flush()
+        return TopRanking(self.ranked[: self.top], self.rows, count)
 
 
 def within_budget(

@@ -44,13 +44,14 @@ def available(using: str) -> bool:
 class ListedHolders:
     """The bitmaps of the listed candidates holding some skills, read from one database.
 
-    `of(names)` reads who holds each name at any rating; `at(pairs)` who holds a name at exactly a
-    rating ({(name, rating): bitmap}). The few unlisted accounts holding a name (jobs migration 0007
-    indexes them) are read once and cleared from every bitmap.
+    `of()` reads who holds each name at any rating; `at(pairs)` who holds a name at exactly a rating
+    ({(name, rating): bitmap}), one query for the pairs not read before. The few unlisted accounts
+    holding a name (jobs migration 0007 indexes them) are read once and cleared from every bitmap.
     """
 
     def __init__(self, names: Iterable[str], using: str):
         self.names, self.using = sorted(set(names)), using
+        self.read: dict[tuple[str, int], int] = {}
         unlisted_sql, unlisted_params = (
             UserAccount.objects.filter(~listed_candidate()).values("id").query.sql_with_params()
         )
@@ -67,19 +68,23 @@ class ListedHolders:
         return {name: found[name, ANY_RATING] for name in self.names}
 
     def at(self, pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
-        pairs = sorted(set(pairs))
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT name, rating, block, bits FROM {TABLE} "
-                "WHERE (name, rating) IN (SELECT * FROM unnest(%s::text[], %s::smallint[]))",
-                [[name for name, _ in pairs], [rating for _, rating in pairs]],
-            )
-            rows = cursor.fetchall()
-        size = (max((block for *_, block, _ in rows), default=-1) + 1) * BLOCK_BYTES
-        buffers = {pair: bytearray(size) for pair in pairs}
-        for name, rating, block, bits in rows:
-            buffers[name, rating][block * BLOCK_BYTES : (block + 1) * BLOCK_BYTES] = bits
-        return {pair: int.from_bytes(buffer, "little") & ~self.unlisted for pair, buffer in buffers.items()}
+        pairs = set(pairs)
+        missing = sorted(pairs - self.read.keys())
+        if missing:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT name, rating, block, bits FROM {TABLE} "
+                    "WHERE (name, rating) IN (SELECT * FROM unnest(%s::text[], %s::smallint[]))",
+                    [[name for name, _ in missing], [rating for _, rating in missing]],
+                )
+                rows = cursor.fetchall()
+            size = (max((block for *_, block, _ in rows), default=-1) + 1) * BLOCK_BYTES
+            buffers = {pair: bytearray(size) for pair in missing}
+            for name, rating, block, bits in rows:
+                buffers[name, rating][block * BLOCK_BYTES : (block + 1) * BLOCK_BYTES] = bits
+            for pair, buffer in buffers.items():
+                self.read[pair] = int.from_bytes(buffer, "little") & ~self.unlisted
+        return {pair: self.read[pair] for pair in pairs}
 
 
 def requirement_count(requirements: Sequence[tuple[str, int]], using: str) -> int:

@@ -1,7 +1,8 @@
 """Pages ranked from the skill holders' bitmaps (PostgreSQL: jobs.topk.ranking_top_by_holders) are the
 whole ranking's slices, with its count, over populations large enough to fill several levels: random
-jobs, many equal scores, availability against the hiring needs, unlisted accounts, and the levels read
-together or one at a time (narrowed by the page's last rate, jobs.topk.within_budget)."""
+jobs, many equal scores, availability against the hiring needs, unlisted accounts, the levels read
+together or one at a time (narrowed by the page's last rate, jobs.topk.within_budget), and pages that
+give up midway for the summed points (past HOLDERS_READ_LIMIT)."""
 
 import random
 
@@ -64,14 +65,16 @@ def _population(size: int, seed: int, tied: bool) -> None:
     hiring_needs=st.sampled_from(HiringNeeds.values),
     min_rate=st.sampled_from([0, 1]),
     first_read=st.sampled_from([1, 2, topk.FIRST_READ]),
+    read_limit=st.sampled_from([topk.HOLDERS_READ_LIMIT, topk.HOLDERS_READ_LIMIT, 25]),
     pages=st.lists(
         st.tuples(st.sampled_from([1, 3, 10, 20]), st.sampled_from([0, 0, 2, 15])), min_size=1, max_size=3
     ),
 )
 def test_pages_from_the_bitmaps_are_the_whole_rankings_slices(
-    company, monkeypatch, seed, size, tied, skills, hiring_needs, min_rate, first_read, pages
+    company, monkeypatch, seed, size, tied, skills, hiring_needs, min_rate, first_read, read_limit, pages
 ):
     monkeypatch.setattr(topk, "FIRST_READ", first_read)
+    monkeypatch.setattr(topk, "HOLDERS_READ_LIMIT", read_limit)  # 25: most pages give up midway
     with transaction.atomic():
         job = make_job(owner=company, skills=skills.items(), hiring_needs=hiring_needs)
         _population(size, seed, tied)
@@ -98,10 +101,8 @@ def test_a_page_reads_the_bitmaps_not_everyone(company, monkeypatch):
     monkeypatch.setattr(
         topk, "top_and_counts", lambda *args, **kwargs: pytest.fail("ranked by summed points")
     )
-    original = topk._read_levels
-    monkeypatch.setattr(
-        topk, "_read_levels", lambda ids, *rest: read.append(len(ids)) or original(ids, *rest)
-    )
+    original = topk._Reading.flush
+    monkeypatch.setattr(topk._Reading, "flush", lambda self: read.append(len(self.pending)) or original(self))
 
     body = client_for(company).post(f"{RECOMMEND}?limit=5", {"job": job.pk}, format="json").json()
 

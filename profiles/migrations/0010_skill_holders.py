@@ -35,6 +35,10 @@ RETURNS void LANGUAGE sql AS $$
         set_bit(decode(repeat('00', {BLOCK_BYTES}), 'hex'), (holder % {BLOCK_IDS})::int, flag)
     )
     ON CONFLICT (name, rating, block) DO UPDATE SET bits = set_bit(h.bits, (holder % {BLOCK_IDS})::int, flag);
+    -- a block nobody holds any more goes: the name (perhaps typed by one person) must not outlive them
+    DELETE FROM {TABLE}
+    WHERE flag = 0 AND name = skill AND rating = stars AND block = holder / {BLOCK_IDS}
+        AND bits = decode(repeat('00', {BLOCK_BYTES}), 'hex');
 $$;
 CREATE FUNCTION profiles_skill_holders_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
