@@ -130,9 +130,12 @@ class Services:
         }
 
     def manage(self, *args):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(), check=True, capture_output=True
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(), capture_output=True
         )
+        if done.returncode:  # show why, not only that it failed
+            sys.stderr.write(done.stderr.decode(errors="replace")[-4000:])
+            done.check_returncode()
 
     def web_start(self):
         self.web = subprocess.Popen(

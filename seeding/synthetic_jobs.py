@@ -11,11 +11,13 @@ version current.
 
 import random
 from collections.abc import Callable
+from contextlib import nullcontext
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import UserAccount
 from jobs.models import CompanySize, EmploymentType, HiringNeeds, Job, JobSkill, Seniority, Workplace
+from seeding.copy_load import bulk_load_session
 
 COMPANIES = 200
 BATCH = 5000
@@ -149,7 +151,9 @@ def create_synthetic_jobs(
         ratings = [[rng.randint(3, 9) for _ in names] for _, names in drafts]
         fresh = [n for n in range(size) if start + n >= existing]
         if fresh:
-            with transaction.atomic():
+            # A batch's search-vector triggers can outlast a request's statement timeout (PostgreSQL).
+            lifted = bulk_load_session() if connection.vendor == "postgresql" else nullcontext()
+            with transaction.atomic(), lifted:
                 jobs = Job.objects.bulk_create([drafts[n][0] for n in fresh])
                 JobSkill.objects.bulk_create(
                     JobSkill(job=job, name=name, rating=rating)
