@@ -168,16 +168,18 @@ def ranking_top(
         if found is not None:
             return found
     bounds = {"least": least_points(size, least), "sure": sure_points(size, least)}
-    n = FIRST_READ * top
+    n, between = FIRST_READ * top, None
     while True:
         ids, possible, count, last = top_and_counts(job, among, n=n, **bounds)
-        if possible > count and n == FIRST_READ * top:
-            between = points_by_candidate(job, among).filter(
-                points__gte=bounds["least"], points__lt=bounds["sure"]
-            )
-            count += sum(
-                1 for candidate in matcher.rank(load(between.values("user_id"))) if candidate.rate >= least
-            )
+        if possible > count:  # the same every time round: those in between are scored once
+            if between is None:
+                unsure = points_by_candidate(job, among).filter(
+                    points__gte=bounds["least"], points__lt=bounds["sure"]
+                )
+                between = sum(
+                    1 for candidate in matcher.rank(load(unsure.values("user_id"))) if candidate.rate >= least
+                )
+            count += between
         if not ids:
             return TopRanking([], [], count)
         rows = list(load(ids))

@@ -216,7 +216,10 @@ def test_a_page_takes_a_fixed_number_of_queries_whatever_the_number_of_candidate
     assert len(response.json()["results"]) == min(count, 20)
 
 
-def test_a_page_scores_only_the_candidates_who_could_reach_it(company):
+def test_a_page_scores_only_the_candidates_who_could_reach_it(company, monkeypatch):
+    # PostgreSQL's bitmaps read levels of up to 8x the first read whole (cheaper than narrowing them
+    # at a million candidates); here, with 400, every level larger than the first read is narrowed.
+    monkeypatch.setattr("jobs.topk.NARROW_ABOVE", 1)
     job = make_job(owner=company, skills=[("Python", 8), ("Go", 5), ("SQL", 3)])
     bulk_candidates(400, ["Python", "Go", "SQL", "Rust"], seed=4)
 
@@ -304,3 +307,19 @@ def test_a_page_far_past_the_end_is_empty(company, company_client, path):
 
     assert response.status_code == 200
     assert response.json()["count"] == 1 and response.json()["results"] == []
+
+
+def test_a_page_read_further_still_counts_those_scored_between_the_bounds(
+    company, company_client, monkeypatch
+):
+    """At min_rate 20 a candidate with 12 points of a five-skill job (rate 24) is neither surely in
+    nor surely out, so they are scored to be counted; the page then reads further (the first read's
+    last rate, 24, only ties its bound) and must keep that count (it was lost on the second round)."""
+    monkeypatch.setattr("jobs.topk.FIRST_READ", 1)
+    job = make_job(owner=company, skills=[("Python", 1), ("Go", 9), ("SQL", 1), ("Rust", 1), ("Java", 1)])
+    candidate = make_candidate(skills=[("Python", 4), ("Go", 4)])
+
+    body = company_client.post(f"{RECOMMEND}?min_rate=20&limit=1", {"job": job.pk}, format="json").json()
+
+    assert body["count"] == 1
+    assert [(item["id"], item["rate"]) for item in body["results"]] == [(candidate.pk, 24)]

@@ -97,6 +97,7 @@ def test_a_page_reads_the_bitmaps_not_everyone(company, monkeypatch):
     """The bitmaps serve the page (no fallback to summed points) and only the leading levels are read."""
     job = make_job(owner=company, skills=[("Python", 8), ("Go", 5), ("SQL", 3)])
     _population(400, seed=7, tied=False)
+    monkeypatch.setattr(topk, "NARROW_ABOVE", 1)  # narrow every level larger than the first read, as at scale
     read = []
     monkeypatch.setattr(
         topk, "top_and_counts", lambda *args, **kwargs: pytest.fail("ranked by summed points")
