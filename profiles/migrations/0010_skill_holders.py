@@ -1,4 +1,4 @@
-"""The skill holders' bitmaps (profiles.holders), kept by a trigger on profiles' skill rows: PostgreSQL only.
+"""The skill holders' bitmaps (profiles.holders), kept by statement triggers on profiles' skill rows: PostgreSQL only.
 
 Per (name, block) for any rating (rating 0) and per (name, rating, block). Before touching a bitmap
 the trigger locks the candidates' data version row (profiles migration 0007), which the statement
@@ -27,20 +27,33 @@ CREATE TABLE {TABLE} (
     bits bytea NOT NULL CHECK (length(bits) = {BLOCK_BYTES}),
     PRIMARY KEY (name, rating, block)
 );
-CREATE FUNCTION profiles_skill_holders_set(skill text, stars integer, holder bigint, flag integer)
-RETURNS void LANGUAGE sql AS $$
-    INSERT INTO {TABLE} AS h (name, rating, block, bits)
-    VALUES (
-        skill, stars, holder / {BLOCK_IDS},
-        set_bit(decode(repeat('00', {BLOCK_BYTES}), 'hex'), (holder % {BLOCK_IDS})::int, flag)
-    )
-    ON CONFLICT (name, rating, block) DO UPDATE SET bits = set_bit(h.bits, (holder % {BLOCK_IDS})::int, flag);
-    -- a block nobody holds any more goes: the name (perhaps typed by one person) must not outlive them
-    DELETE FROM {TABLE}
-    WHERE flag = 0 AND name = skill AND rating = stars AND block = holder / {BLOCK_IDS}
-        AND bits = decode(repeat('00', {BLOCK_BYTES}), 'hex');
-$$;
+CREATE FUNCTION profiles_skill_holders_put(skill text, stars integer, part integer, positions integer[], flag integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    bitmap bytea;
+    position integer;
+BEGIN
+    SELECT bits INTO bitmap FROM {TABLE} WHERE name = skill AND rating = stars AND block = part;
+    IF bitmap IS NULL THEN
+        IF flag = 0 THEN
+            RETURN;
+        END IF;
+        bitmap := decode(repeat('00', {BLOCK_BYTES}), 'hex');
+    END IF;
+    FOREACH position IN ARRAY positions LOOP
+        bitmap := set_bit(bitmap, position, flag);
+    END LOOP;
+    IF bitmap = decode(repeat('00', {BLOCK_BYTES}), 'hex') THEN
+        -- a block nobody holds any more goes: a name typed by one person must not outlive them
+        DELETE FROM {TABLE} WHERE name = skill AND rating = stars AND block = part;
+    ELSE
+        INSERT INTO {TABLE} (name, rating, block, bits) VALUES (skill, stars, part, bitmap)
+        ON CONFLICT (name, rating, block) DO UPDATE SET bits = excluded.bits;
+    END IF;
+END $$;
 CREATE FUNCTION profiles_skill_holders_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    change record;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         TRUNCATE {TABLE};
@@ -48,26 +61,45 @@ BEGIN
     END IF;
     {LOCK}
     IF TG_OP <> 'INSERT' THEN
-        PERFORM profiles_skill_holders_set(OLD.name, 0, OLD.user_id, 0);
-        PERFORM profiles_skill_holders_set(OLD.name, OLD.rating, OLD.user_id, 0);
+        FOR change IN
+            SELECT name::text, rating::int, (user_id / {BLOCK_IDS})::int AS part,
+                array_agg((user_id % {BLOCK_IDS})::int) AS positions
+            FROM (SELECT name, rating, user_id FROM old_rows UNION ALL SELECT name, 0, user_id FROM old_rows) gone
+            GROUP BY 1, 2, 3
+        LOOP
+            PERFORM profiles_skill_holders_put(change.name, change.rating, change.part, change.positions, 0);
+        END LOOP;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM profiles_skill_holders_set(NEW.name, 0, NEW.user_id, 1);
-        PERFORM profiles_skill_holders_set(NEW.name, NEW.rating, NEW.user_id, 1);
+        FOR change IN
+            SELECT name::text, rating::int, (user_id / {BLOCK_IDS})::int AS part,
+                array_agg((user_id % {BLOCK_IDS})::int) AS positions
+            FROM (SELECT name, rating, user_id FROM new_rows UNION ALL SELECT name, 0, user_id FROM new_rows) came
+            GROUP BY 1, 2, 3
+        LOOP
+            PERFORM profiles_skill_holders_put(change.name, change.rating, change.part, change.positions, 1);
+        END LOOP;
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER {TRIGGER} AFTER INSERT OR DELETE OR UPDATE OF name, rating, user_id ON profiles_userskill
-    FOR EACH ROW EXECUTE FUNCTION profiles_skill_holders_sync();
+CREATE TRIGGER {TRIGGER} AFTER INSERT ON profiles_userskill REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION profiles_skill_holders_sync();
+CREATE TRIGGER profiles_skill_holders_deleted AFTER DELETE ON profiles_userskill REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION profiles_skill_holders_sync();
+CREATE TRIGGER profiles_skill_holders_updated AFTER UPDATE ON profiles_userskill
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION profiles_skill_holders_sync();
 CREATE TRIGGER profiles_skill_holders_truncate AFTER TRUNCATE ON profiles_userskill
     FOR EACH STATEMENT EXECUTE FUNCTION profiles_skill_holders_sync();
 """
 
 DROP = f"""
 DROP TRIGGER IF EXISTS {TRIGGER} ON profiles_userskill;
+DROP TRIGGER IF EXISTS profiles_skill_holders_deleted ON profiles_userskill;
+DROP TRIGGER IF EXISTS profiles_skill_holders_updated ON profiles_userskill;
 DROP TRIGGER IF EXISTS profiles_skill_holders_truncate ON profiles_userskill;
 DROP FUNCTION IF EXISTS profiles_skill_holders_sync();
-DROP FUNCTION IF EXISTS profiles_skill_holders_set(text, integer, bigint, integer);
+DROP FUNCTION IF EXISTS profiles_skill_holders_put(text, integer, integer, integer[], integer);
 DROP TABLE IF EXISTS {TABLE};
 """
 
