@@ -6,9 +6,9 @@ name (rating ANY_RATING), and one per (name, rating, block) for those holding it
 triggers on `profiles_userskill` (their transition tables) set and clear the bits in the writer's
 transaction, once per (name, rating, block) a statement touches (10,000 skills inserted in 0.1 s; a
 trigger per row rewrote a block's row per skill: 4 s); TRUNCATE empties it. So the bitmaps are as
-current as the skill rows. The trigger first locks the candidates' data version row, which every candidate write's statement
-trigger updates anyway (profiles migration 0007): writers already queue there, and taking it first
-keeps them from deadlocking over bitmap rows taken in different orders.
+current as the skill rows. The trigger first locks the candidates' data version row, which every
+candidate write's statement trigger updates anyway (profiles migration 0007): writers already queue
+there, and taking it first keeps them from deadlocking over bitmap rows taken in different orders.
 
 Reading the bitmaps of a job's five skills at a million candidates is some 600 KB: a few
 milliseconds, where summing the holders' 520,000 skill rows costs a quarter of a second. From them,
