@@ -78,3 +78,13 @@ def cache_queries(calls: int) -> int:
     from django.core.cache import cache
 
     return calls if getattr(cache, "in_database", False) else 0
+
+
+class FakeClock:
+    """A clock tests step by hand (`clock.now += 60`): monkeypatch it over a module's `clock`."""
+
+    def __init__(self, now=1_700_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now

@@ -6,17 +6,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts import throttling
 from accounts.tests.factories import PASSWORD, CandidateFactory, StaffFactory
 from helpers import throttling as rate_throttling
-from helpers.testing import throttle_rates
+from helpers.testing import FakeClock, throttle_rates
 
 pytestmark = pytest.mark.django_db
-
-
-class FakeClock:
-    def __init__(self, now=1_700_000_000.0):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture

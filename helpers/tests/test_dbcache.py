@@ -11,16 +11,9 @@ from django.db.utils import ConnectionDoesNotExist
 from helpers import dbcache, replica
 from helpers.dbcache import SharedDatabaseCache
 from helpers.models import CacheEntry
+from helpers.testing import FakeClock
 
 pytestmark = pytest.mark.django_db
-
-
-class FakeClock:
-    def __init__(self, now=1_700_000_000.0):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
