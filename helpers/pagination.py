@@ -174,9 +174,21 @@ class KeysetPagination(OptInLimitOffsetPagination):
         self.count = self._count(queryset, view)
         if self.offset >= self.count:
             return []
-        ids = list(queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit])
+        ids = list(self._page_ids(queryset, view))
         rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
         return [rows[pk] for pk in ids]
+
+    def _page_ids(self, queryset, view):
+        """The offset page's ids. A view that can tell where its `offset`-th row is (`quick_seek`:
+        the first id of a range holding it, and how many rows of the range come before it) has the
+        page read from there, when the list is in primary-key order; otherwise `offset` entries of the
+        ordering's index are skipped."""
+        seek = getattr(view, "quick_seek", None)
+        if seek is not None and self.keys == [(queryset.model._meta.pk.attname, False)]:
+            if (found := seek(self.offset)) is not None:
+                first, skip = found
+                return queryset.filter(pk__gte=first).values_list("pk", flat=True)[skip : skip + self.limit]
+        return queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit]
 
     def _rows(self, queryset):
         rows = list(queryset[: self.limit + 1])

@@ -251,3 +251,13 @@ class CandidateDataVersion(models.Model):
 
     def __str__(self):
         return f"candidate data version {self.version}"
+
+
+CANDIDATE_DATA_VERSION_LOCK = """PERFORM 1 FROM profiles_candidatedataversion WHERE id = 1 FOR UPDATE;
+        IF NOT FOUND THEN
+            INSERT INTO profiles_candidatedataversion (id, version) VALUES (1, 0)
+            ON CONFLICT (id) DO UPDATE SET version = profiles_candidatedataversion.version;
+        END IF;"""
+"""PL/pgSQL that locks the version row (made again after a flush): the triggers keeping an index of
+the candidates (profiles.holders, profiles.listed) take it before their own rows, and every candidate
+write's version trigger takes it anyway, so those writers queue in one place and cannot deadlock."""

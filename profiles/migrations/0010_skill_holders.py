@@ -11,13 +11,7 @@ Built here from the rows already there. On SQLite nothing is created: rankings r
 from django.db import migrations
 
 from profiles.holders import BLOCK_BYTES, BLOCK_IDS, TABLE, TRIGGER, holders_rebuild
-
-VERSION = "profiles_candidatedataversion"
-LOCK = f"""PERFORM 1 FROM {VERSION} WHERE id = 1 FOR UPDATE;
-        IF NOT FOUND THEN
-            INSERT INTO {VERSION} (id, version) VALUES (1, 0)
-            ON CONFLICT (id) DO UPDATE SET version = {VERSION}.version;
-        END IF;"""
+from profiles.models import CANDIDATE_DATA_VERSION_LOCK as LOCK
 
 CREATE = f"""
 CREATE TABLE {TABLE} (
