@@ -169,7 +169,8 @@ def report(points: list[dict]) -> None:
     for label, key, floor in ROWS:
         cells = [f"{p[key]:.1f} ms (floor {p[floor]:.1f}, x{p[key] / p[floor]:.1f})" for p in points]
         if key == "offset":
-            cells = [f"{cell}; plain OFFSET {p['offset_plain']:.1f}" for cell, p in zip(cells, points, strict=True)]
+            plain = [f"; plain OFFSET {p['offset_plain']:.1f}" for p in points]
+            cells = [cell + extra for cell, extra in zip(cells, plain, strict=True)]
         print(f"| {label} | " + " | ".join(cells) + " |")
     cells = [
         f"{p['skills_s']:.2f} s, {p['skills_mb']:.0f} MB, +{p['skills_rss_mb']:.0f} MB RSS "
