@@ -59,6 +59,8 @@ class Services:
         self.pgdata = workdir / "pg"
         self.redis = None
         self.web = None
+        self.web_concurrency = 2
+        """gunicorn workers of `web_start` (WEB_CONCURRENCY)."""
 
     # --- PostgreSQL ---
     def pg_start(self):
@@ -123,7 +125,7 @@ class Services:
             "CACHE_RETRY_AFTER": "2",
             "AUTH_THROTTLE_RATE": "100000/minute",
             "LOGIN_RATE": "100000/second",
-            "WEB_CONCURRENCY": "2",
+            "WEB_CONCURRENCY": str(self.web_concurrency),
             "PORT": str(self.web_port),
             "HOST": "127.0.0.1",
             "LOG_LEVEL": "WARNING",

@@ -260,11 +260,13 @@ def main():
             web = Services(workdir)  # the same services, PostgreSQL reached through PgBouncer
             web.pg_port, web.redis_port = bouncer_port, services.redis_port
             extra.append(web)
+        web.web_concurrency = args.web_concurrency
         web.web_start()
         hosts.append(f"http://127.0.0.1:{web.web_port}")
         for _ in range(args.instances - 1):
             other = Services(workdir)
             other.pg_port, other.redis_port = web.pg_port, services.redis_port
+            other.web_concurrency = args.web_concurrency
             other.web_start()
             extra.append(other)
             hosts.append(f"http://127.0.0.1:{other.web_port}")
