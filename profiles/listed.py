@@ -5,7 +5,8 @@ offsets and its count at a million candidates.
 account ids with the number of listed candidates (`accounts.models.listed_candidate`) in it. Statement
 triggers on the accounts table (their transition tables) keep it in the writer's transaction, after
 locking the candidates' data version row as the skill holders' triggers do (profiles.holders), so
-writers cannot deadlock over block rows; TRUNCATE empties it.
+writers cannot deadlock over block rows; TRUNCATE empties it. The COPY seeder's deferred load switches
+the insert trigger (TRIGGER) off and calls `listed_rebuild` after.
 
 So `?limit=20&offset=999980` reads 123 small rows to find the block holding the 999,980th listed
 candidate and skips at most BLOCK_IDS entries of the listed candidates' index from there, instead of
@@ -17,6 +18,8 @@ from django.db import connections
 from accounts.models import UserAccount, listed_candidate
 
 TABLE = "profiles_listed_blocks"
+TRIGGER = "profiles_listed_blocks_inserted"
+"""The insert trigger: a bulk load switches it off (seeding.synthetic), then calls `listed_rebuild`."""
 BLOCK_IDS = 8192
 """Account ids per counted block: 123 rows at a million; a page skips fewer than this many entries."""
 

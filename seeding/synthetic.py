@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import UserAccount
 from helpers.fields import SkillNameField
 from helpers.skills import CANONICAL_SKILLS
-from profiles import holders
+from profiles import holders, listed
 from profiles.models import (
     CANDIDATE_DATA_TABLES,
     Availability,
@@ -232,8 +232,9 @@ def _copy_load(batches, password: str, count: int, missing: int, defer: bool, pr
     created = 0
     with bulk_load_session() as cursor:
         rebuild = secondary_indexes_drop(cursor, CANDIDATE_DATA_TABLES) if defer else []
-        if defer:  # a row trigger per skill would cost more than rebuilding the bitmaps once
+        if defer:  # the triggers' transition tables would hold every row: rebuilt once instead
             cursor.execute(f"ALTER TABLE {UserSkill._meta.db_table} DISABLE TRIGGER {holders.TRIGGER}")
+            cursor.execute(f"ALTER TABLE {UserAccount._meta.db_table} DISABLE TRIGGER {listed.TRIGGER}")
         ids = iter(ids_reserve(cursor, UserAccount, missing))
 
         def buffers():
@@ -269,7 +270,9 @@ def _copy_load(batches, password: str, count: int, missing: int, defer: bool, pr
             secondary_indexes_build(cursor, rebuild)
         if defer:
             cursor.execute(f"ALTER TABLE {UserSkill._meta.db_table} ENABLE TRIGGER {holders.TRIGGER}")
+            cursor.execute(f"ALTER TABLE {UserAccount._meta.db_table} ENABLE TRIGGER {listed.TRIGGER}")
             holders.holders_rebuild()
+            listed.listed_rebuild()
     return created
 
 

@@ -9,7 +9,7 @@ changes no count and writes nothing. Built here from the accounts already there.
 
 from django.db import migrations
 
-from profiles.listed import BLOCK_IDS, TABLE, listed_rebuild
+from profiles.listed import BLOCK_IDS, TABLE, TRIGGER, listed_rebuild
 from profiles.models import CANDIDATE_DATA_VERSION_LOCK as LOCK
 
 ACCOUNTS = "accounts_useraccount"
@@ -56,7 +56,7 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER profiles_listed_blocks_inserted AFTER INSERT ON {ACCOUNTS} REFERENCING NEW TABLE AS new_rows
+CREATE TRIGGER {TRIGGER} AFTER INSERT ON {ACCOUNTS} REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION profiles_listed_blocks_sync();
 CREATE TRIGGER profiles_listed_blocks_deleted AFTER DELETE ON {ACCOUNTS} REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION profiles_listed_blocks_sync();
@@ -68,7 +68,7 @@ CREATE TRIGGER profiles_listed_blocks_truncate AFTER TRUNCATE ON {ACCOUNTS}
 """
 
 DROP = f"""
-DROP TRIGGER IF EXISTS profiles_listed_blocks_inserted ON {ACCOUNTS};
+DROP TRIGGER IF EXISTS {TRIGGER} ON {ACCOUNTS};
 DROP TRIGGER IF EXISTS profiles_listed_blocks_deleted ON {ACCOUNTS};
 DROP TRIGGER IF EXISTS profiles_listed_blocks_updated ON {ACCOUNTS};
 DROP TRIGGER IF EXISTS profiles_listed_blocks_truncate ON {ACCOUNTS};

@@ -11,6 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from accounts.models import UserAccount
 from jobs.models import Job
 from profiles.models import CANDIDATE_DATA_TABLES, CandidateDataVersion, UserSkill
+from profiles.tests.test_listed_blocks import assert_blocks_match_accounts
+from profiles.tests.test_listed_blocks import stored as stored_blocks
 from profiles.tests.test_skill_holders import assert_bitmaps_match_rows
 from seeding.copy_load import (
     CopyTable,
@@ -98,6 +100,17 @@ def test_a_deferred_load_rebuilds_the_skill_holders_bitmaps_and_keeps_their_trig
     assert_bitmaps_match_rows()
     UserSkill.objects.filter(user__email__startswith="synth-7-").first().delete()  # the trigger is back on
     assert_bitmaps_match_rows()
+
+
+def test_a_deferred_load_recounts_the_listed_candidates_blocks_and_keeps_their_trigger():
+    create_synthetic_developers(5, seed=8, method="insert")  # counted by the trigger, before the load
+    create_synthetic_developers(40, seed=9, method="copy", defer_indexes=True)  # trigger off, recounted
+
+    assert sum(stored_blocks().values()) == 45
+    assert_blocks_match_accounts()
+    UserAccount.objects.filter(email__startswith="synth-9-").first().delete()  # the trigger is back on
+    assert sum(stored_blocks().values()) == 44
+    assert_blocks_match_accounts()
 
 
 def test_a_deferred_load_that_breaks_a_constraint_writes_nothing():
