@@ -18,7 +18,15 @@ from typing import NamedTuple
 from helpers.geo import REGIONS, Workplace
 from helpers.recommend import RankedJob
 from jobs.models import Job, JobSkill, open_now
-from jobs.ranking import JobRanking, job_ranking
+from jobs.ranking import (
+    JobRanking,
+    RankedPrefix,
+    candidate_input,
+    job_ranking,
+    open_jobs_sharing,
+    scored_jobs,
+)
+from jobs.topk_jobs import job_bounds, top_jobs
 from profiles.models import RoleSalary, UserSkill
 
 PREFERENCE_FACTOR = 0.8
@@ -86,11 +94,30 @@ def unmet(preferences: Preferences, terms: tuple) -> list[dict]:
 TERMS = ("workplace", "country", "remote_regions", "salary_min", "salary_max", "salary_currency")
 
 
-def jobs_for_candidate(user, *, min_rate: int = 0, among=None) -> JobRanking:
+def preferred_rate(rate: int, misses: list) -> int:
+    """The engine's rate adjusted for the preferences a job misses."""
+    return round(rate * PREFERENCE_FACTOR ** len(misses))
+
+
+def adjusted(job: RankedJob, misses: list) -> RankedJob:
+    """The job as the candidate's list shows it: its rate adjusted, its explanation saying why."""
+    factor = PREFERENCE_FACTOR ** len(misses)
+    explanation = {**job.explanation, "preferences": {"factor": round(factor, 3), "unmet": misses}}
+    return RankedJob(job.job_id, preferred_rate(job.rate, misses), explanation)
+
+
+def jobs_for_candidate(user, *, min_rate: int = 0, among=None, top: int | None = None) -> JobRanking:
     """GET /job/recommended: the engine's ranking (jobs.ranking.job_ranking, narrowed to `among`),
     adjusted for the candidate's preferences, best adjusted rate first (the engine's order within
-    one rate), at least `min_rate` and above 0. Two queries; four with preferences."""
+    one rate), at least `min_rate` and above 0. Two queries; four with preferences.
+
+    With `top` (a page's offset + limit), `ranked` holds only the first `top` and its `len()` is the
+    whole list's, and only the jobs that could reach them are scored (jobs.topk_jobs): three queries,
+    four with preferences.
+    """
     preferences = preferences_of(user)
+    if top is not None:
+        return _top_jobs_for_candidate(user, preferences, min_rate=min_rate, among=among, top=top)
     ranking = job_ranking(user, min_rate=0 if preferences else min_rate, among=among)
     if preferences is None or not ranking.ranked:
         return ranking
@@ -101,11 +128,28 @@ def jobs_for_candidate(user, *, min_rate: int = 0, among=None) -> JobRanking:
             "pk", *TERMS
         )
     }
-    adjusted = []
-    for job in ranking.ranked:
-        misses = unmet(preferences, terms[job.job_id])
-        factor = PREFERENCE_FACTOR ** len(misses)
-        explanation = {**job.explanation, "preferences": {"factor": round(factor, 3), "unmet": misses}}
-        adjusted.append(RankedJob(job.job_id, round(job.rate * factor), explanation))
-    adjusted.sort(key=lambda job: -job.rate)
-    return ranking._replace(ranked=[job for job in adjusted if job.rate >= max(min_rate, 1)])
+    shown = [adjusted(job, unmet(preferences, terms[job.job_id])) for job in ranking.ranked]
+    shown.sort(key=lambda job: -job.rate)
+    return ranking._replace(ranked=[job for job in shown if job.rate >= max(min_rate, 1)])
+
+
+def _top_jobs_for_candidate(
+    user, preferences: Preferences | None, *, min_rate: int, among, top: int
+) -> JobRanking:
+    """The first `top` of `jobs_for_candidate`'s list and its length, scoring only the jobs that could
+    reach them: the preferences' terms are read with the bounds."""
+    own = candidate_input(user)
+    if own is None:
+        return JobRanking([], {})
+    jobs = open_jobs_sharing(own.skills, among)
+    bounds = job_bounds(own.skills, own.availability, jobs, terms=TERMS if preferences else ())
+    misses = {bound.job_id: unmet(preferences, bound.terms) for bound in bounds} if preferences else {}
+    found = top_jobs(
+        bounds,
+        lambda job_ids: scored_jobs(own, job_ids),
+        top=top,
+        threshold=max(min_rate, 1),
+        listed_rate=(lambda job_id, rate: preferred_rate(rate, misses[job_id])) if preferences else None,
+    )
+    ranked = [adjusted(job, misses[job.job_id]) for job in found.ranked] if preferences else found.ranked
+    return JobRanking(RankedPrefix(ranked, found.count), found.details)

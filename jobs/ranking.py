@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.access import detail_shown_today, within_cap
 from accounts.models import UserAccount, listed_candidate
@@ -361,28 +361,51 @@ class JobRanking(NamedTuple):
         return job_items(shown, self.details, encode)
 
 
-def job_ranking(user: UserAccount, *, min_rate: int = 0, among=None) -> JobRanking:
-    """Open jobs in which `user` scores at least `min_rate` (and above 0), best first: two queries.
-
-    Only open jobs sharing at least one skill name with the candidate can score above 0, so only
-    those are read (with all their skills, since every skill counts in the weight). `among` (a Job
-    queryset, e.g. the list filters of jobs.filters.JobFilter) narrows them, inside the same query.
-    """
+def candidate_input(user: UserAccount) -> ScorerInput | None:
+    """The candidate's own skills and availability, or None when they have no skill: one query."""
     own = scorer_inputs(Q(pk=user.pk)).get(user.pk)
-    if own is None or not own.skills:
-        return JobRanking([], {})
-    rows = JobSkill.objects.filter(
-        open_now("job__"), job__in=JobSkill.objects.filter(name__in=set(own.skills)).values("job_id")
+    return own if own is not None and own.skills else None
+
+
+def open_jobs_sharing(names: Iterable[str], among=None) -> QuerySet:
+    """Open jobs requiring one of `names`: only those can score above 0 for a candidate holding them.
+
+    `among` (a Job queryset, e.g. the list filters of jobs.filters.JobFilter) narrows them, inside the
+    same query.
+    """
+    jobs = Job.objects.filter(
+        open_now(), pk__in=JobSkill.objects.filter(name__in=set(names)).values("job_id")
     )
     if among is not None:
-        rows = rows.filter(job__in=among.order_by().values("pk"))
-    rows = rows.order_by("job_id", "id").values_list(
-        "job_id", "job__title", "job__name", "job__hiring_needs", "name", "rating"
+        jobs = jobs.filter(pk__in=among.order_by().values("pk"))
+    return jobs
+
+
+def scored_jobs(own: ScorerInput, jobs) -> JobRanking:
+    """The jobs of `jobs` (a Job queryset or ids) in which the candidate scores above 0, best first,
+    with their details: one query reading the jobs whole (every skill counts in the weight)."""
+    rows = (
+        JobSkill.objects.filter(job__in=jobs)
+        .order_by("job_id", "id")
+        .values_list("job_id", "job__title", "job__name", "job__hiring_needs", "name", "rating")
     )
     details: dict[int, tuple[str, str, str]] = {}
     required: dict[int, list[tuple[str, int]]] = {}
     for job_id, title, company, hiring_needs, name, rating in rows:
         details[job_id] = (title, company, hiring_needs)
         required.setdefault(job_id, []).append((name, rating))
-    jobs = (JobRequirements(job_id, details[job_id][2], skills) for job_id, skills in required.items())
-    return JobRanking(_at_least(rank_jobs(own.skills, own.availability, jobs), min_rate), details)
+    found = (JobRequirements(job_id, details[job_id][2], skills) for job_id, skills in required.items())
+    return JobRanking(rank_jobs(own.skills, own.availability, found), details)
+
+
+def job_ranking(user: UserAccount, *, min_rate: int = 0, among=None) -> JobRanking:
+    """Open jobs in which `user` scores at least `min_rate` (and above 0), best first: two queries.
+
+    Every open job sharing a skill name with the candidate is read and scored; a page reads fewer
+    (jobs.topk_jobs, through jobs.preferences).
+    """
+    own = candidate_input(user)
+    if own is None:
+        return JobRanking([], {})
+    ranking = scored_jobs(own, open_jobs_sharing(own.skills, among).values("pk"))
+    return ranking._replace(ranked=_at_least(ranking.ranked, min_rate))

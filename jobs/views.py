@@ -231,7 +231,9 @@ class JobsForCandidateView(RankedListMixin, GenericAPIView):
     serializer_class = RecommendedJobSerializer
 
     def get(self, request):
-        ranking = jobs_for_candidate(request.user, among=jobs_filtered_for(request), **self.filters())
+        ranking = jobs_for_candidate(
+            request.user, among=jobs_filtered_for(request), top=self.page_end(), **self.filters()
+        )
         return self.paged_response(ranking.ranked, ranking.items)
 
 
