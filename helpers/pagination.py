@@ -26,6 +26,41 @@ class OptInLimitOffsetPagination(LimitOffsetPagination):
 
     default_limit = None
     max_limit = 100
+    count_cache_seconds = 600
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_count(self, queryset):
+        """The list's length, cached per the view's `data_version_seen` (set by
+        `helpers.views.ConditionalListMixin`) and filter query when it has one.
+
+        The version changes with any write the list reads, as its ETag does, so a cached count is
+        never stale: at 10,000 open jobs `/job/list?limit=20` counts once per change instead of on
+        every page. Lists without a version count every time.
+        """
+        version = getattr(getattr(self, "view", None), "data_version_seen", None)
+        if version is None:
+            return super().get_count(queryset)
+        params = sorted(
+            (key, value)
+            for key, values in self.request.query_params.lists()
+            for value in values
+            if key
+            not in (
+                self.limit_query_param,
+                self.offset_query_param,
+                getattr(self, "cursor_query_param", None),
+            )
+        )
+        digest = hashlib.blake2b(repr((self.request.path, params)).encode(), digest_size=12).hexdigest()
+        key = f"list-count:{version}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = super().get_count(queryset)
+            cache.set(key, count, self.count_cache_seconds)
+        return count
 
     def get_limit(self, request):
         if self.limit_query_param not in request.query_params:
@@ -93,17 +128,15 @@ class KeysetPagination(OptInLimitOffsetPagination):
     made for and the last row's keys. A tampered, foreign or stale-ordering cursor is a 400 on
     `cursor`, as is a cursor with `offset` or without `limit`.
 
-    The count of the first page is cached per `view.data_version_seen` (set by
-    `helpers.views.ConditionalListMixin`) and filter query: the version changes with any write the
-    list reads, so a cached count is never stale, and paging a million rows recounts once per change.
+    The count of the first page is cached per data version (`get_count`, above), so paging a million
+    rows recounts once per change, unless the view counts from an index of its own (`quick_count`).
     """
 
     cursor_query_param = "cursor"
-    count_cache_seconds = 600
 
     def paginate_queryset(self, queryset, request, view=None):
         self.mode = "offset"
-        self.request = request
+        self.request, self.view = request, view
         params = request.query_params
         if self.cursor_query_param not in params:
             if self.get_limit(request) is None:
@@ -199,22 +232,7 @@ class KeysetPagination(OptInLimitOffsetPagination):
         quick = getattr(view, "quick_count", None)  # a view that can count from an index of its own
         if quick is not None and (counted := quick()) is not None:
             return counted
-        version = getattr(view, "data_version_seen", None)
-        if version is None:
-            return self.get_count(queryset)
-        params = sorted(
-            (key, value)
-            for key, values in self.request.query_params.lists()
-            for value in values
-            if key not in (self.limit_query_param, self.offset_query_param, self.cursor_query_param)
-        )
-        digest = hashlib.blake2b(repr((self.request.path, params)).encode(), digest_size=12).hexdigest()
-        key = f"list-count:{version}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = self.get_count(queryset)
-            cache.set(key, count, self.count_cache_seconds)
-        return count
+        return self.get_count(queryset)
 
     @staticmethod
     def _keys(queryset) -> list[tuple[str, bool]] | None:
