@@ -112,8 +112,8 @@ def jobs_for_candidate(user, *, min_rate: int = 0, among=None, top: int | None =
     one rate), at least `min_rate` and above 0. Two queries; four with preferences.
 
     With `top` (a page's offset + limit), `ranked` holds only the first `top` and its `len()` is the
-    whole list's, and only the jobs that could reach them are scored (jobs.topk_jobs): three queries,
-    four with preferences.
+    whole list's, and only the jobs that could reach them are scored (jobs.topk_jobs): four queries
+    (the preferences' terms come with the bounds).
     """
     preferences = preferences_of(user)
     if top is not None:
