@@ -21,8 +21,17 @@ from django.db.models import Q, QuerySet
 from accounts.access import detail_shown_today, within_cap
 from accounts.models import UserAccount, listed_candidate
 from assessments.selectors import AssessmentSummary, assessment_summaries
-from helpers.recommend import JobMatcher, JobRequirements, Match, RankedCandidate, RankedJob, rank_jobs
+from helpers.recommend import (
+    MAX_CODED_SKILLS,
+    JobMatcher,
+    JobRequirements,
+    Match,
+    RankedCandidate,
+    RankedJob,
+    rank_jobs,
+)
 from helpers.renderers import row_chunks
+from jobs.aligned import aligned_row_chunks
 from jobs.models import Application, Job, JobSkill, open_now
 from jobs.topk import ranking_top
 
@@ -235,21 +244,26 @@ class CandidateRanking(NamedTuple):
 def candidate_ranking(job: JobRequirements) -> CandidateRanking:
     """Every listed candidate with a score above 0 for `job`, best first: one query.
 
-    The rows are read a chunk at a time (`helpers.renderers.row_chunks`): at a million candidates
-    holding them all at once as tuples would cost hundreds of megabytes.
+    The database codes each candidate's ratings in one row (`jobs.aligned`; a job of more than
+    MAX_CODED_SKILLS skills reads one row per skill instead), read a chunk at a time: at a million
+    candidates holding them all at once as tuples would cost hundreds of megabytes.
     """
     if not job.skills:
         return CandidateRanking([], {})
     people: dict[int, str] = {}
+    matcher = JobMatcher(job.skills, job.hiring_needs)
+    if len(job.skills) > MAX_CODED_SKILLS:
+        chunks = row_chunks(scorer_rows(listed_candidate(), names={name for name, _ in job.skills}))
+        return CandidateRanking(matcher.rank(_naming(chunks, people, name_at=4)), people)
+    return CandidateRanking(matcher.rank_coded(_naming(aligned_row_chunks(job), people, name_at=2)), people)
 
-    def rows():
-        for chunk in row_chunks(scorer_rows(listed_candidate(), names={name for name, _ in job.skills})):
-            for row in chunk:
-                people[row[0]] = row[4]
-                yield row
 
-    ranked = JobMatcher(job.skills, job.hiring_needs).rank(rows())
-    return CandidateRanking(ranked, people)
+def _naming(chunks: Iterable[list], people: dict[int, str], *, name_at: int) -> Iterator:
+    """The rows of `chunks`, noting each candidate's name (the row's column `name_at`) in `people`."""
+    for chunk in chunks:
+        for row in chunk:
+            people[row[0]] = row[name_at]
+            yield row
 
 
 def _top_ranking(job: JobRequirements, top: int, min_rate: int, among) -> CandidateRanking:

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.recommend import JobMatcher, JobRequirements, rank_candidates, rank_jobs, score_candidate
+from helpers.recommend import (
+    MAX_CODED_SKILLS,
+    JobMatcher,
+    JobRequirements,
+    rank_candidates,
+    rank_jobs,
+    score_candidate,
+)
 
 FULL_TIME = "Full Time"
 AVAILABILITIES = ["Not Available", "Part Time", "Full Time", "Pre FullTime"]
@@ -220,6 +227,67 @@ def test_ranking_equals_the_original_algorithm_on_random_data(job_skills, hiring
     assert ranking(job_skills, hiring_needs, candidates) == original_ranking(
         job_skills, hiring_needs, candidates
     )
+
+
+def coded(matcher, candidates):
+    """One row per candidate holding a required skill, as jobs.aligned reads them: (id, code, name)."""
+    rows = []
+    for cid, skills, availability in sorted(candidates):
+        ratings = [skills.get(name) for name, _ in matcher.skills]
+        if any(rating is not None for rating in ratings):
+            mismatch = availability is not None and availability != matcher.hiring_needs
+            rows.append((cid, matcher.code(ratings, mismatch), f"Dev {cid}"))
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    job_skills=st.lists(st.tuples(st.sampled_from(VOCABULARY), ratings), max_size=6),  # names may repeat
+    hiring_needs=st.sampled_from(AVAILABILITIES[:3]),
+    drafts=candidate_lists,
+)
+def test_ranking_coded_rows_equals_ranking_skill_rows(job_skills, hiring_needs, drafts):
+    candidates = [(index + 1, skills, availability) for index, (skills, availability) in enumerate(drafts)]
+    skill_rows = [
+        (cid, name, rating, availability)
+        for cid, skills, availability in sorted(candidates)
+        for name, rating in skills.items()
+    ]
+    matcher = JobMatcher(job_skills, hiring_needs)
+
+    by_rows = rank_candidates(job_skills, hiring_needs, skill_rows)
+    by_code = matcher.rank_coded(coded(matcher, candidates))
+
+    assert by_code == by_rows  # ids, rates and explanations, in the same order
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ratings=st.lists(st.none() | ratings, min_size=MAX_CODED_SKILLS, max_size=MAX_CODED_SKILLS),
+    mismatch=st.booleans(),
+)
+def test_a_code_holds_every_rating_and_the_mismatch_within_64_bits(ratings, mismatch):
+    matcher = JobMatcher([(f"Skill {slot}", 5) for slot in range(MAX_CODED_SKILLS)], FULL_TIME)
+
+    code = matcher.code(ratings, mismatch)
+
+    assert 0 <= code < 2**63
+    assert matcher._decode(code) == (tuple(ratings), mismatch)
+
+
+def test_ranking_coded_rows_refuses_rows_not_ordered_by_candidate_id():
+    matcher = JobMatcher([("Python", 5)], FULL_TIME)
+    rows = [(9, matcher.code([5], False)), (3, matcher.code([5], False))]
+
+    with pytest.raises(ValueError, match="ordered by candidate id"):
+        matcher.rank_coded(rows)
+
+
+def test_ranking_coded_rows_refuses_a_job_whose_code_would_not_fit():
+    matcher = JobMatcher([(f"Skill {slot}", 5) for slot in range(MAX_CODED_SKILLS + 1)], FULL_TIME)
+
+    with pytest.raises(ValueError, match="at most 17 skills"):
+        matcher.rank_coded([(1, 5)])
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,80 @@
+"""The whole ranking (POST /user/recommend/list without ?limit=), read one coded row per candidate.
+
+jobs.aligned has the database code each candidate's ratings of the job's skills and availability
+mismatch in one integer; these tests hold it to the matcher scoring each candidate's own skills.
+"""
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import listed_candidate
+from bench.naive_recommend import naive_ranking
+from helpers.recommend import MAX_CODED_SKILLS
+from helpers.testing import client_for
+from jobs.models import HiringNeeds
+from jobs.ranking import job_for_ranking, scorer_inputs, scores_for_candidates
+from jobs.tests.test_recommend_api import RECOMMEND, make_candidate, make_job
+from jobs.tests.test_recommend_topk import _create, candidate
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["Python", "Go", "SQL", "Rust", "Java", "C"]
+
+
+def expected_items(job) -> list[dict]:
+    """Each listed candidate scored from their own skills by the matcher, best first, ties by id."""
+    inputs = scorer_inputs(listed_candidate())
+    scores = scores_for_candidates(job_for_ranking(job.pk), inputs)
+    names = {account.pk: account.name for account in type(job.user).objects.filter(pk__in=inputs)}
+    items = [
+        {
+            "id": cid,
+            "name": names[cid],
+            "rate": match.rate,
+            "explanation": match.explanation,
+            "assessment": None,
+        }
+        for cid, match in scores.items()
+        if match.rate > 0
+    ]
+    return sorted(items, key=lambda item: (-item["rate"], item["id"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    skills=st.dictionaries(st.sampled_from(NAMES), st.integers(1, 10), min_size=1, max_size=len(NAMES)),
+    hiring_needs=st.sampled_from(HiringNeeds.values),
+    people=st.lists(candidate.map(lambda person: {**person, "correct": None}), max_size=14),
+)
+def test_the_whole_ranking_scores_each_listed_candidate_from_their_own_skills(
+    company, skills, hiring_needs, people
+):
+    with transaction.atomic():
+        job = make_job(owner=company, skills=skills.items(), hiring_needs=hiring_needs)
+        _create(people, questions=[])
+
+        response = client_for(company).post(RECOMMEND, {"job": job.pk}, format="json")
+
+        assert response.status_code == 200
+        assert response.json() == expected_items(job)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    "size", [MAX_CODED_SKILLS, MAX_CODED_SKILLS + 1], ids=["largest code", "one row per skill"]
+)
+def test_a_job_of_many_skills_ranks_as_the_original(company, company_client, size):
+    skills = [(f"Skill {slot}", 1 + slot % 10) for slot in range(size)]
+    job = make_job(owner=company, skills=skills, hiring_needs="Full Time")
+    # Every rating 10 and another availability: the largest code a job of `size` skills has.
+    make_candidate(skills=[(name, 10) for name, _ in skills], availability="Part Time")
+    make_candidate(skills=skills[: size // 2], availability="Full Time")
+    make_candidate(skills=[(skills[-1][0], 3)])
+
+    response = company_client.post(RECOMMEND, {"job": job.pk}, format="json")
+
+    assert response.status_code == 200
+    assert [(item["id"], item["rate"]) for item in response.json()] == naive_ranking(job)
+    assert response.json() == expected_items(job)
