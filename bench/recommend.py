@@ -37,8 +37,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import UserAccount
 from bench import synthetic_parser
 from bench.naive_recommend import naive_ranking
+from helpers.renderers import CollectorPause
 from jobs.models import Job, JobSkill
-from jobs.ranking import candidate_ranking, cycle_collector_paused, job_for_ranking
+from jobs.ranking import candidate_ranking, job_for_ranking
 from seeding.synthetic import SKILL_VOCABULARY, create_synthetic_developers
 
 BENCH_COMPANY_EMAIL = "bench-company@bench.example"
@@ -94,7 +95,7 @@ def bench_job(seed: int) -> Job:
 
 def engine_items(job_id: int) -> list[dict]:
     """What the endpoint computes before rendering: the ranked items with explanations and assessments."""
-    with cycle_collector_paused():
+    with CollectorPause():
         ranking = candidate_ranking(job_for_ranking(job_id))
         return ranking.items(ranking.ranked)
 

@@ -23,14 +23,14 @@ from rest_framework.response import Response
 from accounts import access
 from accounts.permissions import IsCandidate, IsCompany, IsCompanyOrReadOnly, IsCompanyOrStaff
 from helpers.pagination import OptInLimitOffsetPagination
-from helpers.renderers import WholeListMixin
+from helpers.renderers import CollectorPause, WholeListMixin
 from helpers.replica import LagTolerantReadMixin
 from helpers.views import PagedItemsMixin, PartialPutMixin
 from jobs import pipeline, services, webhook_events
 from jobs.filters import JobFilter, JobSkillFilter
 from jobs.models import Application, Job, JobSkill, Stage
 from jobs.preferences import jobs_for_candidate
-from jobs.ranking import candidate_ranking_for_job, cycle_collector_paused
+from jobs.ranking import candidate_ranking_for_job
 from jobs.search_views import JobDataValidatorMixin, jobs_filtered_for
 from jobs.serializers import (
     ApplicantSerializer,
@@ -209,13 +209,13 @@ class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         top = self.page_end()
-        with cycle_collector_paused():
+        with CollectorPause() as pause:
             ranking = candidate_ranking_for_job(
                 job_id=body.validated_data["job"], viewer=request.user, top=top, **self.filters()
             )
             if ranking is None:
                 raise NotFound("No such job.")
-            return self.paged_response(ranking.ranked, ranking.items, ranking.item_chunks)
+            return pause.until_sent(self.paged_response(ranking.ranked, ranking.items, ranking.item_chunks))
 
 
 @extend_schema(
@@ -323,7 +323,7 @@ class ApplicantListView(PagedItemsMixin, generics.GenericAPIView):
     def get(self, request, pk):
         params = ApplicantListParams(data=request.query_params)
         params.is_valid(raise_exception=True)
-        with cycle_collector_paused():  # tens of thousands of small objects, no cycles (see jobs.ranking)
+        with CollectorPause():  # tens of thousands of small objects, no cycles
             top, filters = self.page_end(), params.validated_data
             applicants = pipeline.job_applicants(job_id=pk, viewer=request.user, top=top, **filters)
             if applicants is None:

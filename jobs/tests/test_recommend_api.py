@@ -1,19 +1,24 @@
 """POST /user/recommend/list and GET /job/recommended, through the real URLs."""
 
 import gc
+import json
 import random
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory
 from bench.naive_recommend import naive_ranking
+from helpers.renderers import CollectorPause
 from helpers.testing import client_for
+from helpers.views import STREAM_ABOVE
 from jobs.models import Job, JobSkill
-from jobs.ranking import ASSESSMENT_BY_ID_LIMIT, cycle_collector_paused, job_ranking_with_stages
+from jobs.ranking import ASSESSMENT_BY_ID_LIMIT, job_ranking_with_stages
 from jobs.tests.factories import ApplicationFactory, JobFactory, JobSkillFactory
 from profiles.models import Availability, UserSkill
 from profiles.tests.factories import AvailabilityFactory, UserSkillFactory
@@ -327,10 +332,29 @@ def test_ranking_resumes_the_cycle_collector_after_answering(company_client, job
     assert gc.isenabled()
 
 
+@pytest.mark.parametrize("read", [True, False], ids=["read to the end", "closed unread"])
+def test_a_streamed_ranking_keeps_the_cycle_collector_paused_until_it_is_sent(company, job, read):
+    bulk_candidates(STREAM_ABOVE + 1000, ["Python", "React", "Go"])
+    client = APIClient()  # not the reading client: this test reads the stream itself
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {AccessToken.for_user(company)}")
+
+    response = client.post(RECOMMEND, {"job": job.pk}, format="json")
+
+    assert response.streaming
+    assert not gc.isenabled()  # the ranking is alive until the last chunk: no collection of it
+    parts = iter(response.streaming_content)
+    first = next(parts)
+    if read:
+        body = first + b"".join(parts)
+        assert len(json.loads(body)) > STREAM_ABOVE
+    response.close()
+    assert gc.isenabled()
+
+
 def test_collector_paused_elsewhere_stays_paused():
     gc.disable()
     try:
-        with cycle_collector_paused():
+        with CollectorPause():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:
