@@ -43,7 +43,7 @@ def aligned_sql(job: JobRequirements) -> tuple[str, list]:
     """
     size = len(job.skills)
     weights: dict[str, int] = {}
-    for slot, (name, _rating) in enumerate(job.skills):  # a job may name a skill twice
+    for slot, (name, _rating) in enumerate(job.skills):  # the matcher allows a name twice
         weights[name] = weights.get(name, 0) + CODE_BASE**slot
     skills, availabilities = UserSkill._meta.db_table, Availability._meta.db_table
     scans = " UNION ALL ".join(
