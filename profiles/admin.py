@@ -4,12 +4,14 @@ A recruiter reads the sections of the candidates they may see, without contact d
 candidate applied to their company (accounts.recruiters).
 
 Photos and logos: thumbnails in the lists and on the pages; an upload on the profile's or company's
-page passes the API's checks (helpers.images) and is stored by the same service (profiles.pictures).
+page passes the API's checks (helpers.images) and is stored by the same service (profiles.pictures);
+during a storage outage nothing is saved and the page says why.
 """
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django_admin_listfilter_dropdown.filters import ChoiceDropdownFilter, DropdownFilter
 
@@ -77,6 +79,19 @@ class PictureDisplayMixin:
 class PictureAdmin(PictureDisplayMixin, OwnedRowAdmin):
     form = PictureForm
     readonly_fields = ["picture_preview", *OwnedRowAdmin.readonly_fields]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A storage outage during an upload undoes the whole save (the admin's transaction) and
+        brings the page back with the reason, as the API answers 503: never a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except pictures.StorageUnavailable:
+            self.message_user(
+                request,
+                "The picture storage is unavailable, so nothing was saved; try again shortly.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -17,6 +17,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
@@ -244,6 +245,35 @@ def test_an_s3_outage_during_an_upload_is_a_503_with_retry_after_and_keeps_the_o
     row.refresh_from_db()
     assert getattr(row, field).name == old_name
     assert keys() == old_keys
+
+
+@pytest.mark.usefixtures("plain_static_files")
+@pytest.mark.parametrize("factory", [ProfileFactory, CompanyProfileFactory], ids=["profile", "company"])
+def test_an_s3_outage_during_an_admin_upload_saves_nothing_and_says_why(
+    s3_server, settings, admin_client, factory, django_capture_on_commit_callbacks
+):
+    keys = bucket_on(s3_server.endpoint, settings)
+    row = factory()
+    page = reverse(f"admin:profiles_{row._meta.model_name}_change", args=[row.pk])
+    form = admin_client.get(page).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    name_field = "first_name" if factory is ProfileFactory else "name"
+    data[name_field] = "Changed In The Admin"
+    data["new_picture"] = SimpleUploadedFile("a.png", pictures.png(), content_type="image/png")
+
+    s3_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(page, data, follow=True)
+    s3_server.start()
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(page, 302)]
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["The picture storage is unavailable, so nothing was saved; try again shortly."]
+    row.refresh_from_db()
+    assert getattr(row, name_field) != "Changed In The Admin"  # the whole save was undone
+    assert not getattr(row, "photo" if factory is ProfileFactory else "logo")
+    assert keys() == []
 
 
 def test_a_hung_s3_is_a_503_in_seconds_not_a_worker_timeout(s3_server, settings):
