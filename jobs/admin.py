@@ -44,7 +44,7 @@ from accounts.recruiters import (
 from assessments.selectors import assessment_summaries
 from helpers.admin import CanonicalSkillInlineFormSet, SkillRatingForm
 from helpers.recommend import RankedCandidate
-from jobs import services
+from jobs import services, webhook_events
 from jobs.forms import JobAdminForm
 from jobs.models import Application, ApplicationEvent, Job, JobSkill, RejectionReason, Stage
 from jobs.pipeline import ACTIVE_CANDIDATE, scores_of_applications
@@ -108,10 +108,14 @@ class JobAdmin(CompanyScopedAdmin):
         return ["user"] if acting_company_id(request) else super().get_exclude(request, obj)
 
     def save_model(self, request, obj, form, change):
+        """Then the company's `job.*` webhook event, as the API sends it for POST /job/ and PUT/PATCH
+        /job/<id> (skills are not part of the job's read, nor of its events); no change, no event."""
         company = acting_company_id(request)
         if company is not None:
             obj.user_id = company
         super().save_model(request, obj, form, change)
+        if not change or form.has_changed():
+            webhook_events.job_saved(obj, previous_status=form.initial.get("status") if change else None)
 
     def get_object(self, request, object_id, from_field=None):
         """The job, knowing who looks at its ranked candidates (whose assessments past the cap)."""

@@ -3,6 +3,7 @@ sourcing, stage actions with their history, CSV export, and form errors instead 
 
 import csv
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,10 +14,13 @@ from accounts.models import UserAccount
 from accounts.tests.factories import CandidateFactory, CompanyFactory, StaffFactory
 from assessments.models import UserAnswer
 from assessments.tests.factories import AnswerFactory, QuestionFactory
+from helpers.testing import client_for
 from jobs.models import Application, ApplicationEvent, JobSkill
 from jobs.tests.factories import ApplicationFactory, JobFactory
 from jobs.tests.test_recommend_api import bulk_candidates, make_candidate, make_job
 from profiles.tests.factories import ProfileFactory
+from webhooks.models import Message
+from webhooks.services import endpoint_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_files")]
 
@@ -472,3 +476,50 @@ def test_recruiters_group_has_no_permission_on_accounts_groups_or_tokens(recruit
     assert not recruiter.has_perm("accounts.change_useraccount")
     assert not recruiter.has_perm("auth.view_group")
     assert ApplicationEvent.objects.count() == 0
+
+
+# --- Webhook events of admin edits ---------------------------------------------------------------
+
+
+def events_of(company) -> list[tuple[str, dict]]:
+    return [
+        (m.type, json.loads(m.body)["data"]) for m in Message.objects.filter(company=company).order_by("id")
+    ]
+
+
+def test_a_recruiters_admin_edits_send_the_companys_job_events_as_the_api_reads_the_job(
+    acme, recruiter_client, settings
+):
+    settings.WEBHOOK_ALLOW_PRIVATE = True  # the endpoint is on loopback; nothing is delivered here
+    endpoint_create(company=acme, url="http://127.0.0.1:9/hooks", events=["*"])
+    job = make_job(owner=acme, skills=[("Node.js", 7)])
+    change = f"/admin/jobs/job/{job.pk}/change/"
+
+    def save(rows=(), **fields):
+        form = {
+            **skill_form(job, rows, initial=list(job.skills.all())),
+            "phone": job.phone,
+            "website": job.website,
+        }
+        form.update(fields)
+        assert recruiter_client.post(change, form).status_code == 302
+        return client_for(acme).get(f"/job/{job.pk}").json()
+
+    save()  # nothing changed
+    save(rows=[("Go", 4)])  # skills only: as POST /job/skills, no job event
+    retitled = save(title="Staff Engineer")
+    closed = save(title="Staff Engineer", status="closed")
+
+    assert events_of(acme) == [("job.updated", {"job": retitled}), ("job.closed", {"job": closed})]
+
+
+def test_a_job_added_in_the_admin_sends_job_created(acme, recruiter_client, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    endpoint_create(company=acme, url="http://127.0.0.1:9/hooks", events=["job.created"])
+
+    response = recruiter_client.post("/admin/jobs/job/add/", skill_form(JobFactory.build(user=acme), []))
+
+    assert response.status_code == 302
+    [(event_type, data)] = events_of(acme)
+    assert event_type == "job.created"
+    assert data == {"job": client_for(acme).get(f"/job/{data['job']['id']}").json()}
