@@ -25,6 +25,7 @@ if not SECRET_KEY:
     raise ConfigurationError(
         "SECRET_KEY must be set when DEBUG is off (or set DEBUG=True for local development)."
     )
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])  # previous keys, while rotating
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 

@@ -10,13 +10,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from webhooks.sealing import SealedSecretField
+
 
 class Endpoint(models.Model):
     """A URL of a company that receives the events it subscribes to, signed with its secret.
 
     For 24 hours after a rotation `previous_secret` signs too, so receivers can switch without
-    losing a message. `failing_since` is the first failure since the last success: five days of
-    failures disable the endpoint (webhooks.delivery).
+    losing a message. Both are sealed at rest (webhooks.sealing). `failing_since` is the first
+    failure since the last success: five days of failures disable the endpoint (webhooks.delivery).
     """
 
     company = models.ForeignKey(
@@ -26,8 +28,8 @@ class Endpoint(models.Model):
     events = models.JSONField(default=list, help_text='Event types, or ["*"] for all.')
     description = models.CharField(max_length=500, blank=True)
     active = models.BooleanField(default=True)
-    secret = models.CharField(max_length=100, editable=False)
-    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    secret = SealedSecretField(editable=False)
+    previous_secret = SealedSecretField(blank=True, editable=False)
     previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     failing_since = models.DateTimeField(null=True, blank=True, editable=False)
     disabled_reason = models.CharField(max_length=300, blank=True, editable=False)
