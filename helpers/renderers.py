@@ -247,10 +247,10 @@ class CollectorPause:
 
     def until_sent(self, response):
         """`response`; if it is streamed, the collector resumes once its last byte is sent or it is
-        closed (a client gone), not when the view returns."""
+        closed or dropped (a client gone, an error before the first chunk), not when the view returns."""
         if self.owned and response.streaming:
             self.owned = False
-            response.streaming_content = _resumed_after(response.streaming_content)
+            response.streaming_content = _ResumingAfter(response.streaming_content)
         return response
 
     def __exit__(self, *exc_info) -> None:
@@ -258,11 +258,30 @@ class CollectorPause:
             gc.enable()
 
 
-def _resumed_after(parts: Iterable[bytes]) -> Iterator[bytes]:
-    try:
-        yield from parts
-    finally:  # also when the server closes the answer early, or drops it
-        gc.enable()
+class _ResumingAfter:
+    """The parts of a streamed answer, resuming the cycle collector after the last one, or when
+    the answer is closed (Django calls `close()` when the server is done, read or not) or freed."""
+
+    def __init__(self, parts: Iterable[bytes]):
+        self._parts, self._paused = iter(parts), True
+
+    def __iter__(self) -> "_ResumingAfter":
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._parts)
+        except BaseException:  # the end, or a failure while streaming
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._paused:
+            self._paused = False
+            gc.enable()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def streamed_array(chunks: Iterable[list]) -> StreamingHttpResponse:

@@ -9,7 +9,7 @@ ratings of the job's skills coded in one integer (`JobMatcher.code`, read by `ra
 Written out for the database's plan, as jobs.topk's sum of points: one index-only scan per skill
 name in candidate id order (jobs_ranking_holders), merged and grouped per candidate without
 hashing, then merged with the listed candidates' index (accounts_listed_candidates: id and name)
-and the availabilities' (profiles_availability_one_per_user: user and type), all index-only. At a
+and the availabilities' (profiles_availability_type_by_user: user and type), all index-only. At a
 million candidates that is 0.7-0.8 s where the ORM's hash joins and sorts took 1.5 s, and three
 values a row arrive without Django's per-value converters (another second for the ORM's 3.4 million).
 """

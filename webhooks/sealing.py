@@ -52,6 +52,14 @@ class SealedSecretField(models.TextField):
     def from_db_value(self, value, expression, connection):
         return None if value is None else unseal(value)
 
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
+    def to_python(self, value):
+        """A value from a fixture (`value_to_string`'s, sealed) or in the clear: in the clear."""
+        return value if value is None else unseal(value)
+
+    def value_to_string(self, obj):
+        """Sealed in `dumpdata` too: a dump of the database is what sealing keeps the secrets out of."""
+        value = self.value_from_object(obj)
         return seal(value) if value else value
+
+    def get_prep_value(self, value):
+        return seal(str(value)) if value else value  # a clear value in, a new seal out

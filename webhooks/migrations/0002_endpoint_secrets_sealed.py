@@ -12,6 +12,20 @@ def seal_secrets_in_the_clear(apps, schema_editor):
         endpoint.save(update_fields=["secret", "previous_secret"])  # read as is, written sealed
 
 
+def unseal_secrets(apps, schema_editor):
+    """Back to secrets in the clear, which 0001's code signs with (before the columns shrink)."""
+    Endpoint = apps.get_model("webhooks", "Endpoint")
+    for endpoint_id, secret, previous in (
+        Endpoint.objects.using(schema_editor.connection.alias)
+        .order_by("id")
+        .values_list("id", "secret", "previous_secret")
+    ):
+        schema_editor.execute(
+            "UPDATE webhooks_endpoint SET secret = %s, previous_secret = %s WHERE id = %s",
+            [secret, previous, endpoint_id],
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("webhooks", "0001_initial"),
@@ -28,5 +42,5 @@ class Migration(migrations.Migration):
             name="secret",
             field=webhooks.sealing.SealedSecretField(editable=False),
         ),
-        migrations.RunPython(seal_secrets_in_the_clear, migrations.RunPython.noop),
+        migrations.RunPython(seal_secrets_in_the_clear, unseal_secrets),
     ]

@@ -76,3 +76,14 @@ def test_a_secret_written_in_the_clear_reads_as_it_is_and_is_sealed_by_a_reseal(
 
     assert stored(endpoint_id)[0].startswith("gAAAA")
     assert Endpoint.objects.get().secret == secret
+
+
+def test_a_dump_of_the_endpoints_holds_sealed_secrets_and_loads_back(endpoint_for, tmp_path):
+    _, secret = endpoint_for("http://127.0.0.1:9/hooks")
+    dump = tmp_path / "webhooks.json"
+    call_command("dumpdata", "webhooks.endpoint", output=str(dump), stdout=io.StringIO())
+
+    assert secret.removeprefix("whsec_") not in dump.read_text()
+    Endpoint.objects.all().delete()
+    call_command("loaddata", str(dump), stdout=io.StringIO())
+    assert Endpoint.objects.get().secret == secret
