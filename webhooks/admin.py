@@ -19,6 +19,8 @@ from webhooks.models import Attempt, Delivery, Endpoint
 class EndpointForm(forms.ModelForm):
     """The API's rules as form errors: a safe https URL and known event names."""
 
+    url = forms.URLField(max_length=2000, assume_scheme="https")  # a bare host means https, as Django 6
+
     def clean_url(self):
         url = self.cleaned_data["url"]
         try:
