@@ -293,7 +293,9 @@ def streamed_array(chunks: Iterable[list]) -> StreamingHttpResponse:
         first = True
         for chunk in chunks:
             if chunk:
-                yield dumps(chunk)[1:-1] if first else b"," + dumps(chunk)[1:-1]
+                if not first:
+                    yield b","  # apart: joined, each 3 MB chunk would be copied once more
+                yield dumps(chunk)[1:-1]
                 first = False
         yield b"]"
 
