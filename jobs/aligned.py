@@ -20,9 +20,8 @@ from django.db import connections, router
 
 from accounts.models import UserAccount, listed_candidate
 from helpers.recommend import CODE_BASE, JobRequirements
+from helpers.renderers import CHUNK_ROWS
 from profiles.models import Availability, UserSkill
-
-CHUNK_ROWS = 5000
 
 # The plan the statement is written for (the planner, guessing 200 groups, would loop over index
 # lookups: 3.0 s instead of 1.3 s at a million): merges everywhere, in one process (parallel workers

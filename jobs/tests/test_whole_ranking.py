@@ -9,7 +9,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import listed_candidate
+from accounts.models import UserAccount, listed_candidate
 from bench.naive_recommend import naive_ranking
 from helpers.recommend import MAX_CODED_SKILLS
 from helpers.testing import client_for
@@ -27,7 +27,7 @@ def expected_items(job) -> list[dict]:
     """Each listed candidate scored from their own skills by the matcher, best first, ties by id."""
     inputs = scorer_inputs(listed_candidate())
     scores = scores_for_candidates(job_for_ranking(job.pk), inputs)
-    names = {account.pk: account.name for account in type(job.user).objects.filter(pk__in=inputs)}
+    names = dict(UserAccount.objects.filter(pk__in=inputs).values_list("pk", "name"))
     items = [
         {
             "id": cid,
