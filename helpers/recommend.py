@@ -34,7 +34,9 @@ Explanations are memoised per distinct (ratings, availability factor) and shared
 treat them as read-only.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -60,11 +62,6 @@ class RankedCandidate(NamedTuple):
     candidate_id: int
     rate: int
     explanation: Explanation
-
-
-_new_tuple = tuple.__new__
-"""Makes a RankedCandidate from a tuple without its Python-level __new__: a third of the cost per
-candidate when a whole ranking files 427,000 of them (`rank_coded`)."""
 
 
 class JobRequirements(NamedTuple):
@@ -212,34 +209,90 @@ class JobMatcher:
             ratings.append(rating or None)
         return tuple(ratings), bool(code)
 
-    def rank_coded(self, rows: Iterable[Sequence]) -> list[RankedCandidate]:
+    def rank_coded(self, rows: Iterable[Sequence]) -> "CodedRanking":
         """Rank candidates from one row each, (candidate id, `code(ratings, mismatch)`, ...), ordered
-        by candidate id: what `rank` returns for them, without walking one row per skill.
+        by candidate id: what `rank` returns for them, as a `CodedRanking` of the rows themselves.
 
         At most MAX_CODED_SKILLS skills (the code must fit the database's 64-bit integers). Each
-        distinct code is decoded and scored once; candidates are appended to the list of their rate,
-        so ties stay in id order without a sort. Raises ValueError if the ids do not increase.
+        distinct code is decoded and scored once; each row is appended to the list of its rate, so
+        ties stay in id order without a sort, and no object is made per candidate. Raises
+        ValueError if the ids do not increase.
         """
         size = len(self.skills)
         if not size:
-            return []
+            return CodedRanking({}, {})
         if size > MAX_CODED_SKILLS:
             raise ValueError(f"a code holds at most {MAX_CODED_SKILLS} skills")
-        by_rate: dict[int, list[RankedCandidate]] = {}
-        by_code: dict[int, tuple] = {}
+        by_rate: dict[int, list[Sequence]] = {}
+        matches: dict[int, Match] = {}
+        filing: dict[int, Any] = {}  # code: the append of its rate's list
         previous = -1
         for row in rows:
-            candidate_id, code = row[0], row[1]
+            candidate_id = row[0]
             if candidate_id <= previous:
                 raise ValueError("coded rows must be ordered by candidate id, one per candidate")
             previous = candidate_id
-            found = by_code.get(code)
-            if found is None:
-                rate, explanation = self._match(*self._decode(code))
-                found = by_code[code] = (rate, explanation, by_rate.setdefault(rate, []).append)
-            if found[0] > 0:
-                found[2](_new_tuple(RankedCandidate, (candidate_id, found[0], found[1])))
-        return [candidate for rate in sorted(by_rate, reverse=True) for candidate in by_rate[rate]]
+            file = filing.get(row[1])
+            if file is None:
+                match = matches[row[1]] = self._match(*self._decode(row[1]))
+                file = filing[row[1]] = by_rate.setdefault(match.rate, []).append
+            file(row)
+        return CodedRanking(
+            {rate: by_rate[rate] for rate in sorted(by_rate, reverse=True) if rate > 0}, matches
+        )
+
+
+class CodedRanking(Sequence):
+    """A ranking filed by `JobMatcher.rank_coded`: the coded rows (candidate id, code, ...) of each
+    rate, best rate first and each rate's rows in id order, with the Match of each code.
+
+    It reads as a sequence of RankedCandidate, made as they are read, so a page, a filter or the
+    admin takes it as the list `rank` returns; slices are CodedRankings too. A whole ranking
+    streamed at a million candidates reads `runs()` instead and encodes the rows as they are:
+    427,000 RankedCandidates cost 0.2 s to make and as long again to walk (bench/topk.py).
+    """
+
+    def __init__(self, by_rate: Mapping[int, list[Sequence]], matches: Mapping[int, Match]):
+        self.by_rate = {rate: rows for rate, rows in by_rate.items() if rows}
+        """{rate: rows}, best rate first."""
+        self.matches = matches
+        """{code: Match}."""
+        self._ends = list(accumulate(map(len, self.by_rate.values())))
+
+    def runs(self) -> Iterator[tuple[int, list[Sequence]]]:
+        """(rate, rows of that rate in id order), best rate first."""
+        return iter(self.by_rate.items())
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def __iter__(self) -> Iterator[RankedCandidate]:
+        matches = self.matches
+        for rate, rows in self.by_rate.items():
+            for row in rows:
+                yield RankedCandidate(row[0], rate, matches[row[1]].explanation)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return list(self)[index]
+            return CodedRanking(self._between(start, stop), self.matches)
+        position = range(len(self))[index]  # IndexError out of range, as a list
+        run = bisect_right(self._ends, position)
+        rate, rows = list(self.by_rate.items())[run]
+        row = rows[position - (self._ends[run - 1] if run else 0)]
+        return RankedCandidate(row[0], rate, self.matches[row[1]].explanation)
+
+    def _between(self, start: int, stop: int) -> dict[int, list[Sequence]]:
+        """{rate: rows} of the positions start to stop (excluded)."""
+        between, begin = {}, 0
+        for rate, rows in self.by_rate.items():
+            end = begin + len(rows)
+            if end > start and begin < stop:
+                between[rate] = rows[max(start - begin, 0) : min(stop, end) - begin]
+            begin = end
+        return between
 
 
 def score_candidate(

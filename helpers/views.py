@@ -96,12 +96,13 @@ class PagedItemsMixin(LargeAnswerMixin):
             return None
         return min(self.paginator.get_offset(self.request) + limit, PAGE_END_MAX)
 
-    def paged_response(self, rows, items, item_chunks=None):
+    def paged_response(self, rows, items, item_parts=None):
         """`items(shown, encode)` (a selector's) shapes the page, or every row without `?limit=`
-        (streamed through `item_chunks(shown, encode)` when long, if the selector has it)."""
+        (streamed through `item_parts(shown)`, their JSON a part at a time, when long, if the
+        selector has it)."""
         page = self.paginate_queryset(rows)
         if page is None:
-            if item_chunks is not None and len(rows) > STREAM_ABOVE:
-                return streamed_array(item_chunks(rows, pre_rendered))
+            if item_parts is not None and len(rows) > STREAM_ABOVE:
+                return streamed_array(item_parts(rows))
             return Response(items(rows, pre_rendered))
         return self.get_paginated_response(items(page, pre_rendered))

@@ -215,7 +215,7 @@ class CandidatesForJobView(LagTolerantReadMixin, RankedListMixin, GenericAPIView
             )
             if ranking is None:
                 raise NotFound("No such job.")
-            return pause.until_sent(self.paged_response(ranking.ranked, ranking.items, ranking.item_chunks))
+            return pause.until_sent(self.paged_response(ranking.ranked, ranking.items, ranking.item_parts))
 
 
 @extend_schema(

@@ -258,7 +258,7 @@ def test_ranking_coded_rows_equals_ranking_skill_rows(job_skills, hiring_needs, 
     by_rows = rank_candidates(job_skills, hiring_needs, skill_rows)
     by_code = matcher.rank_coded(coded(matcher, candidates))
 
-    assert by_code == by_rows  # ids, rates and explanations, in the same order
+    assert list(by_code) == by_rows  # ids, rates and explanations, in the same order
 
 
 @settings(max_examples=200, deadline=None)

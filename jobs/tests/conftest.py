@@ -6,6 +6,7 @@ from django.test import Client
 
 from accounts.models import UserAccount
 from accounts.tests.factories import CompanyFactory
+from assessments.models import Answer, Question
 from jobs.models import CompanySize
 
 # What the SPA's add-job form sends (api-contract 2.4): note `Part time` and the ignored `user`.
@@ -45,3 +46,16 @@ def recruiter_client(recruiter):
     client = Client()
     assert client.login(email=recruiter.email, password="Recruit-Harbour-82")
     return client
+
+
+QUESTIONS = 4
+
+
+@pytest.fixture
+def questions():
+    """A test of QUESTIONS questions, each with a right and a wrong answer."""
+    made = [Question.objects.create(text=f"Q{i}", position=i) for i in range(QUESTIONS)]
+    for question in made:
+        Answer.objects.create(question=question, text="right", is_correct=True)
+        Answer.objects.create(question=question, text="wrong", is_correct=False)
+    return made
