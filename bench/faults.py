@@ -60,7 +60,6 @@ class Services:
         self.redis = None
         self.web = None
         self.web_concurrency = 2
-        self.web_threads = 1
         """gunicorn workers of `web_start` (WEB_CONCURRENCY)."""
 
     # --- PostgreSQL ---
@@ -127,7 +126,6 @@ class Services:
             "AUTH_THROTTLE_RATE": "100000/minute",
             "LOGIN_RATE": "100000/second",
             "WEB_CONCURRENCY": str(self.web_concurrency),
-            "GUNICORN_THREADS": str(self.web_threads),
             "PORT": str(self.web_port),
             "HOST": "127.0.0.1",
             "LOG_LEVEL": "WARNING",

@@ -244,7 +244,6 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--instances", type=int, default=1)
     parser.add_argument("--web-concurrency", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (GUNICORN_THREADS)")
     parser.add_argument(
         "--synthetic", type=int, default=0, metavar="N", help="also N synthetic developers (insert_dev, COPY)"
     )
@@ -275,13 +274,13 @@ def main():
             web = Services(workdir)  # the same services, PostgreSQL reached through PgBouncer
             web.pg_port, web.redis_port = bouncer_port, services.redis_port
             extra.append(web)
-        web.web_concurrency, web.web_threads = args.web_concurrency, args.threads
+        web.web_concurrency = args.web_concurrency
         web.web_start()
         hosts.append(f"http://127.0.0.1:{web.web_port}")
         for _ in range(args.instances - 1):
             other = Services(workdir)
             other.pg_port, other.redis_port = web.pg_port, services.redis_port
-            other.web_concurrency, other.web_threads = args.web_concurrency, args.threads
+            other.web_concurrency = args.web_concurrency
             other.web_start()
             extra.append(other)
             hosts.append(f"http://127.0.0.1:{other.web_port}")
@@ -295,7 +294,7 @@ def main():
         stats = env.stats
         total = stats.total
         print(f"{args.users} users, {args.seconds:g} s, {args.instances} gunicorn instance(s) x "
-              f"{args.web_concurrency} workers x {args.threads} threads: {total.num_requests} requests, "
+              f"{args.web_concurrency} workers: {total.num_requests} requests, "
               f"{total.num_requests / args.seconds:.1f} req/s, failures {total.num_failures}")  # fmt: skip
         print("| endpoint | requests | p50 ms | p95 ms | p99 ms |")
         print("|---|---|---|---|---|")
