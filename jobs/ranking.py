@@ -228,31 +228,22 @@ class CandidateRanking(NamedTuple):
             yield dumps(candidate_items(shown[start : start + CHUNK_ITEMS], self.people, shared, found))[1:-1]
 
 
-class _ItemTails(dict):
-    """{code: the end of an item of that code's Match, up to its assessment}, encoded when first asked."""
-
-    def __init__(self, matches: dict[int, Match]):
-        super().__init__()
-        self.matches = matches
-
-    def __missing__(self, code: int) -> bytes:
-        rate, explanation = self.matches[code]
-        tail = self[code] = b',"rate":%d,"explanation":%b,"assessment":' % (rate, dumps(explanation))
-        return tail
-
-
 def _coded_item_parts(
     shown: CodedRanking, people: dict[int, str], assessments: dict[int, AssessmentSummary]
 ) -> Iterator[bytes]:
     """The parts of `CandidateRanking.item_parts` for a CodedRanking: the same bytes as `candidate_items`
     through `dumps` (tests pin it), joined from each item's encoded values in C, without a dict or
     a RankedCandidate per candidate: 0.3 s less of a whole ranking at a million (bench/topk.py)."""
-    tails = _ItemTails(shown.matches)
+    tails = {  # the end of an item of each code, up to its assessment
+        code: b',"rate":%d,"explanation":%b,"assessment":' % (rate, dumps(explanation))
+        for code, (rate, explanation) in shown.matches.items()
+        if rate > 0
+    }
     name_of = people.__getitem__
     assessment_of = {
         candidate_id: encoded_value(summary) for candidate_id, summary in assessments.items()
     }.get
-    for _rate, rows in shown.runs():
+    for rows in shown.by_rate.values():
         for start in range(0, len(rows), CHUNK_ITEMS):
             chunk = rows[start : start + CHUNK_ITEMS]
             ids = list(map(itemgetter(0), chunk))
